@@ -1,0 +1,1 @@
+"""Subcommands of `yiwaiwai`; each module is one subcommand (see `companion.cli`)."""
