@@ -18,7 +18,9 @@ from companion import __version__, commands
 
 
 def _command_modules() -> list[ModuleType]:
-    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+    names = sorted(
+        m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")
+    )
     return [importlib.import_module(f"companion.commands.{name}") for name in names]
 
 

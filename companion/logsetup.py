@@ -70,8 +70,11 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO", registry: SecretRegistry | None = None,
-                      extra_loggers: Iterable[str] = ("aiohttp.access", "httpx")) -> None:
+def configure_logging(
+    level: str = "INFO",
+    registry: SecretRegistry | None = None,
+    extra_loggers: Iterable[str] = ("aiohttp.access", "httpx"),
+) -> None:
     """Install one stderr handler with the redacting filter on the root logger."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

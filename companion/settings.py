@@ -82,7 +82,9 @@ def _coerce(name: str, value: Any) -> Any:
             return None if value in (None, "") else int(value)
         if name == "shops":
             return tuple(
-                ShopConfig(str(s["shop_id"]), str(s["region"]).upper(), s.get("environment", "live"))
+                ShopConfig(
+                    str(s["shop_id"]), str(s["region"]).upper(), s.get("environment", "live")
+                )
                 for s in value
             )
         if name == "extension_ids":
@@ -107,9 +109,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
     return raw
 
 
-def resolve(
-    cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
-) -> Settings:
+def resolve(cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Merge the sources once; `None` in `cli` means "not given on the command line"."""
     cli = {k: v for k, v in (cli or {}).items() if v is not None}
     env = os.environ if env is None else env

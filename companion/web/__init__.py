@@ -1,0 +1,1 @@
+"""The companion's local HTTP + WebSocket server (top layer)."""
