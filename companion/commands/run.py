@@ -48,9 +48,11 @@ def run(args: argparse.Namespace) -> int:
         )
         configure_logging(settings.log_level)
         if settings.tray:
-            from companion.runtime import tray_unavailable_reason
+            from companion.tray import run_with_tray, tray_unavailable_reason
 
             reason = tray_unavailable_reason()
+            if reason is None:
+                return run_with_tray(settings, sys.stdout)
             print(f"running headless: {reason}", file=sys.stderr)
         return run_headless(settings, sys.stdout)
     except (StartupError, SettingsError) as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import zlib
 from typing import Any
 
 from companion.sandbox.catalog_data import (
@@ -154,6 +155,18 @@ def build_item(spec: Spec, shop: Shop, item_id: int, now: int, rng: random.Rando
         models=models, size_chart=size_chart(spec, lang), create_time=created,
         update_time=now - rng.randint(1, 29) * 86400,
     )
+
+
+def popularity(item: Item, units_sold: int) -> dict[str, Any]:
+    """`get_item_extra_info` figures: a stable per-item base (crc32, no rng draw, so the
+    seeded world is unchanged) plus the units of this sandbox's own orders."""
+    mix = zlib.crc32(f"{item.shop_id}:{item.key}".encode())
+    sale = mix % 900 + 20 + units_sold
+    views = sale * (8 + mix % 13)
+    comments = sale // (4 + mix % 5)
+    return {"item_id": item.item_id, "sale": sale, "views": views,
+            "likes": views // (10 + mix % 7), "rating_star": round(4.0 + (mix % 11) / 10, 1),
+            "comment_count": comments}
 
 
 def build_catalog(shop: Shop, now: int, rng: random.Random) -> list[Item]:

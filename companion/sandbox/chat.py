@@ -18,8 +18,7 @@ def conversation_for(state: SandboxState, shop_id: int, buyer_id: int) -> Conver
     conv = state.conversation_with(shop_id, buyer_id)
     if conv is None:
         conv_id = str(state.new_id(CONVERSATION_ID_BASE))
-        conv = Conversation(conv_id, shop_id, buyer_id)
-        state.conversations[conv_id] = conv
+        conv = state.add_conversation(Conversation(conv_id, shop_id, buyer_id))
     return conv
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from companion.sandbox.catalog import popularity
 from companion.sandbox.context import shop_of, state_of
 from companion.sandbox.envelope import ok, param_error
 from companion.sandbox.params import in_range, query_int, query_list
@@ -58,6 +59,25 @@ async def get_item_base_info(request: web.Request) -> web.Response:
     return ok({"item_list": [item_base_info(shop, i) for i in found]}, warning=warning)
 
 
+def units_sold(state: SandboxState, item_id: int) -> int:
+    """Units of the item in orders that were not cancelled (feeds the sales figure)."""
+    return sum(line.quantity for order in state.orders.values()
+               if order.status not in {"CANCELLED", "IN_CANCEL", "UNPAID"}
+               for line in order.lines if line.item_id == item_id)
+
+
+async def get_item_extra_info(request: web.Request) -> web.Response:
+    """Sales, views, likes, rating and comment count (shopee doc 6.2)."""
+    state, shop = state_of(request), shop_of(request)
+    ids = _item_ids(request, "item_id_list", 50)
+    found = [state.items[i] for i in ids if i in state.items and
+             state.items[i].shop_id == shop.shop_id]
+    missing = sorted(set(ids) - {i.item_id for i in found})
+    warning = f"item_id not found: {','.join(map(str, missing))}" if missing else ""
+    return ok({"item_list": [popularity(i, units_sold(state, i.item_id)) for i in found]},
+              warning=warning)
+
+
 async def get_model_list(request: web.Request) -> web.Response:
     state, shop = state_of(request), shop_of(request)
     item = state.items.get(query_int(request, "item_id"))
@@ -69,4 +89,5 @@ async def get_model_list(request: web.Request) -> web.Response:
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/api/v2/product/get_item_list", get_item_list)
     app.router.add_get("/api/v2/product/get_item_base_info", get_item_base_info)
+    app.router.add_get("/api/v2/product/get_item_extra_info", get_item_extra_info)
     app.router.add_get("/api/v2/product/get_model_list", get_model_list)

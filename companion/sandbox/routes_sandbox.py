@@ -10,10 +10,12 @@ from typing import Any
 from aiohttp import web
 
 from companion.sandbox.auth_store import issue_code, issue_pair
+from companion.sandbox.buyers import build_buyers
 from companion.sandbox.chat import receive_buyer_message
 from companion.sandbox.context import state_of
 from companion.sandbox.faults import FAULT_KINDS
 from companion.sandbox.keys import FAULTS
+from companion.sandbox.orders_seed import build_order
 from companion.sandbox.routes_orders import ORDER_STATUSES
 from companion.sandbox.sandbox_views import (
     buyer_summary,
@@ -25,6 +27,7 @@ from companion.sandbox.state import Buyer, SandboxState, Shop
 from companion.sandbox.views_chat import conversation_record, sandbox_message
 
 PREFIX = "/sandbox/v1"
+MAX_NEW_BUYERS = 5000
 
 
 class SandboxError(Exception):
@@ -190,6 +193,38 @@ async def get_buyers(request: web.Request) -> web.Response:
                                          for b in state.shop_buyers(shop.shop_id)]})
 
 
+async def post_buyers(request: web.Request) -> web.Response:
+    """More buyers on demand (load tests over many conversations), each with one order.
+
+    Drawn from the sandbox's own random stream, so a seed and the same sequence
+    of calls give the same buyers and orders; the seeded world is untouched.
+    """
+    state = state_of(request)
+    body = await _body(request)
+    shop = _shop(state, body.get("shop_id"))
+    count = _int(body.get("count", 1), "count")
+    if not 1 <= count <= MAX_NEW_BUYERS:
+        raise SandboxError(f"count must be between 1 and {MAX_NEW_BUYERS}")
+    status = body.get("order_status", "SHIPPED")
+    if status not in ORDER_STATUSES:
+        raise SandboxError("unknown order_status")
+    items = sorted((i for i in state.items.values() if i.shop_id == shop.shop_id),
+                   key=lambda i: i.item_id)
+    taken = set(state.buyers)
+    names = {b.username for b in state.buyers.values()}
+    buyers = [b for b in build_buyers(shop, count + len(names), state.rng, taken)
+              if b.username not in names][:count]
+    out = []
+    for buyer in buyers:
+        state.buyers[buyer.user_id] = buyer
+        order = build_order(shop, buyer, status, items, state.now(), state.rng)
+        state.orders[order.order_sn] = order
+        out.append({"buyer_id": buyer.user_id, "username": buyer.username,
+                    "language": buyer.language, "shop_id": shop.shop_id,
+                    "order_sn": order.order_sn, "order_status": order.status})
+    return web.json_response({"buyers": out})
+
+
 async def get_items(request: web.Request) -> web.Response:
     state = state_of(request)
     shop = _shop(state, request.query.get("shop_id"))
@@ -213,4 +248,5 @@ def add_routes(app: web.Application) -> None:
     router.add_post(f"{PREFIX}/auth_code", post_auth_code)
     router.add_post(f"{PREFIX}/tokens", post_tokens)
     router.add_get(f"{PREFIX}/buyers", get_buyers)
+    router.add_post(f"{PREFIX}/buyers", post_buyers)
     router.add_get(f"{PREFIX}/items", get_items)

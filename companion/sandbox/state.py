@@ -226,6 +226,8 @@ class SandboxState:
     returns: dict[str, ReturnRequest] = field(default_factory=dict)
     conversations: dict[str, Conversation] = field(default_factory=dict)
     vouchers: dict[int, Voucher] = field(default_factory=dict)
+    # (shop_id, buyer_id) -> conversation_id: the thread lookup every send and buyer message does
+    thread_index: dict[tuple[int, int], str] = field(default_factory=dict)
     last_ns: int = 0
     next_seq: int = 1
 
@@ -253,7 +255,10 @@ class SandboxState:
         return [o for o in self.orders.values() if o.shop_id == shop_id and o.buyer_id == buyer_id]
 
     def conversation_with(self, shop_id: int, buyer_id: int) -> Conversation | None:
-        for conv in self.conversations.values():
-            if conv.shop_id == shop_id and conv.buyer_id == buyer_id:
-                return conv
-        return None
+        conv_id = self.thread_index.get((shop_id, buyer_id))
+        return self.conversations.get(conv_id) if conv_id is not None else None
+
+    def add_conversation(self, conv: Conversation) -> Conversation:
+        self.conversations[conv.conversation_id] = conv
+        self.thread_index[(conv.shop_id, conv.buyer_id)] = conv.conversation_id
+        return conv

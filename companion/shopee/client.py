@@ -58,6 +58,7 @@ ORDER_DETAIL_FIELDS = (
     "cancel_reason",
     "buyer_cancel_reason",
     "payment_method",
+    "edt",  # estimated delivery window (edt_from / edt_to); absent in markets without it
 )
 CancelReason = Literal[
     "OUT_OF_STOCK", "CUSTOMER_REQUEST", "UNDELIVERABLE_AREA", "COD_NOT_SUPPORTED"

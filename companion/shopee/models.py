@@ -150,6 +150,14 @@ class Order(ShopeeModel):
     buyer_cancel_reason: str = ""
     item_list: list[OrderItem] = Field(default_factory=list)
     package_list: list[Package] = Field(default_factory=list)
+    # Optional field `edt`: Shopee's estimated delivery window, Unix seconds (0 / absent: none).
+    edt_from: OptInt = None
+    edt_to: OptInt = None
+
+    @property
+    def estimated_delivery(self) -> int | None:
+        """The latest day of Shopee's estimated delivery window (what "arrives by" means)."""
+        return self.edt_to or self.edt_from or None
 
 
 class OrderDetailList(ShopeeModel):

@@ -50,6 +50,7 @@ from companion.shopee.hosts import check_base_url
 from companion.shopee.models import TokenGrant
 from companion.shopee.signing import sign
 from companion.shopee.tokens import ShopTokens, TokenStore
+from companion.shopee.transport import AiohttpTransport
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,8 @@ class ShopeeSession:
             verify=True,
             trust_env=False,
             follow_redirects=False,
-            transport=transport,
+            # aiohttp moves the bytes: ~5x less CPU per call than httpcore (see transport.py)
+            transport=transport or AiohttpTransport(),
         )
 
     async def aclose(self) -> None:

@@ -6,6 +6,7 @@ unwinds in reverse: pairing secret and gate -> shop connection -> auto mode.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -17,13 +18,35 @@ from aiohttp.abc import AbstractAccessLogger
 
 from companion import PROTOCOL_VERSION, __version__
 from companion.modes import ModeState
-from companion.pairing import load_or_create_secret
 from companion.securefile import ensure_private_dir
 from companion.settings import Settings
-from companion.web import routes_core
+from companion.web import (
+    routes_core,
+    routes_followups,
+    routes_insights,
+    routes_learning,
+    routes_listing,
+    routes_pairing,
+    routes_pause,
+    routes_pipeline,
+    routes_rules,
+    routes_session,
+    routes_static,
+    ws,
+)
 from companion.web.jsonio import MAX_BODY
-from companion.web.keys import connection_key, gate_key, mode_key, settings_key
+from companion.web.keys import (
+    connection_key,
+    gate_key,
+    mode_key,
+    model_key,
+    pairing_key,
+    sessions_key,
+    settings_key,
+)
+from companion.web.pins import PairingState
 from companion.web.security import Gatekeeper, make_gate, stamp_headers
+from companion.web.sessions import SessionStore
 
 if TYPE_CHECKING:
     from companion.connection import ShopConnection
@@ -45,24 +68,44 @@ class PathOnlyAccessLogger(AbstractAccessLogger):
         )
 
 
-def _extension_origins(settings: Settings) -> Callable[[], list[str]]:
-    return lambda: [f"chrome-extension://{ext}" for ext in settings.extension_ids]
-
-
 def create_app(settings: Settings, connect: ConnectionFactory | None = None) -> web.Application:
     """Build the companion app; `connect` opens the shop connection (default: real or demo)."""
     if connect is None:
         from companion.connection import open_connection as connect
     ensure_private_dir(settings.data_dir)
-    secret = load_or_create_secret(settings.data_dir)
-    gate = Gatekeeper(secret=lambda: secret, extension_origins=_extension_origins(settings))
+    pairing = PairingState(settings.data_dir, settings.extension_ids)
+    sessions = SessionStore()
+    gate = Gatekeeper(
+        secret=pairing.secret,
+        extension_origins=pairing.allowed_origins,
+        session_tokens=sessions.valid,
+    )
     app = web.Application(middlewares=[make_gate(gate)], client_max_size=MAX_BODY)
     app[settings_key] = settings
     app[gate_key] = gate
+    app[pairing_key] = pairing
+    app[sessions_key] = sessions
     app.on_response_prepare.append(stamp_headers(__version__, PROTOCOL_VERSION))
+    app.cleanup_ctx.append(_model_ctx)
+    app.cleanup_ctx.append(routes_learning.learning_ctx)
     app.cleanup_ctx.append(_connection_ctx(connect))
     app.cleanup_ctx.append(_mode_ctx)
+    app.cleanup_ctx.append(routes_rules.rules_ctx)  # after the connection: needs the markets
+    app.cleanup_ctx.append(routes_listing.listing_ctx)  # after the connection, before pipeline
+    app.cleanup_ctx.append(routes_pipeline.pipeline_ctx)
+    app.cleanup_ctx.append(routes_followups.followups_ctx)  # after the pipeline: store, bus
     app.router.add_routes(routes_core.routes)
+    app.router.add_routes(routes_pairing.routes)
+    app.router.add_routes(routes_session.routes)
+    app.router.add_routes(routes_learning.routes)
+    app.router.add_routes(routes_pause.routes)
+    app.router.add_routes(routes_pipeline.routes)
+    app.router.add_routes(routes_rules.routes)
+    app.router.add_routes(routes_insights.routes)
+    app.router.add_routes(routes_listing.routes)
+    app.router.add_routes(routes_followups.routes)
+    routes_static.add_static_routes(app)
+    ws.install(app)  # keep last: the hub's context subscribes to the bus built before it
     return app
 
 
@@ -81,6 +124,17 @@ def _connection_ctx(
             yield
 
     return ctx
+
+
+async def _model_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Load the active intent model (shop or shipped) off the event loop (loading blocks)."""
+    from companion.nlu.holder import ModelHolder
+    from companion.nlu.shop_model import load_active
+
+    loop = asyncio.get_running_loop()
+    model, _name = await loop.run_in_executor(None, load_active, app[settings_key].data_dir)
+    app[model_key] = ModelHolder(model)
+    yield
 
 
 async def _mode_ctx(app: web.Application) -> AsyncIterator[None]:

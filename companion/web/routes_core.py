@@ -9,7 +9,7 @@ from companion import PROTOCOL_VERSION, __version__
 from companion.modes import UnknownShopError
 from companion.web.errors import APIError
 from companion.web.jsonio import read_model
-from companion.web.keys import connection_key, mode_key, model_info_key
+from companion.web.keys import connection_key, mode_key, model_key
 
 routes = web.RouteTableDef()
 
@@ -38,7 +38,7 @@ async def health(request: web.Request) -> web.Response:
         "protocol": PROTOCOL_VERSION,
         "mode": "demo" if connection.demo else "live",
         "auto": request.app[mode_key].snapshot(),
-        "model": request.app.get(model_info_key, {"loaded": False}),
+        "model": request.app[model_key].info(),
         "shops": [shop.public() for shop in connection.shops],
     }
     if connection.sandbox_url:

@@ -21,7 +21,7 @@ from companion.web.errors import APIError, error_response
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-PUBLIC_PATHS = frozenset({"/api/v1/health"})
+PUBLIC_PATHS = frozenset({"/api/v1/health", "/api/session"})
 AUTH_FAILURES_PER_MINUTE = 10
 API_REQUESTS_PER_SECOND = 50
 
@@ -130,10 +130,14 @@ def _safe(value: str) -> str:
 
 
 def needs_auth(request: web.Request) -> bool:
-    """Everything needs the secret except health and the page shell (which holds no data)."""
+    """Everything needs the secret except health and the page shell (which holds no data).
+
+    `/ws` proves the secret inside the socket by challenge-response (security.md P3):
+    a browser cannot set `Authorization` on a WebSocket, and the secret must not travel.
+    """
     if request.path in PUBLIC_PATHS:
         return False
-    return request.path.startswith("/api/") or request.path == "/ws"
+    return request.path.startswith("/api/")
 
 
 def make_gate(gate: Gatekeeper, public_prefixes: tuple[str, ...] = ()) -> Callable[..., object]:

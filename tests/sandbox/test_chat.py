@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.sandbox.conftest import FakeClock, MakeCaller
 from tests.sandbox.shopee_caller import ShopeeCaller
 
 LIST = "/api/v2/sellerchat/get_conversation_list"
@@ -105,3 +106,21 @@ async def test_buyer_message_for_an_unknown_order_is_refused(api: ShopeeCaller) 
     async with api.client.post("/sandbox/v1/buyer_messages",
                                json={"text": "hi", "order_sn": "000000NOPE0000"}) as resp:
         assert resp.status == 404
+
+
+async def test_buyers_made_on_demand_are_new_each_with_an_order_and_can_be_answered(
+        make_caller: MakeCaller, clock: FakeClock) -> None:
+    first = await make_caller(clock=clock)
+    again = await make_caller(clock=clock)
+    made = (await first.sandbox("POST", "buyers", {"count": 30}))["buyers"]
+    assert made == (await again.sandbox("POST", "buyers", {"count": 30}))["buyers"]  # seeded
+    seeded = {b["buyer_id"] for b in (await first.sandbox("GET", "buyers"))["buyers"]}
+    assert len({b["buyer_id"] for b in made}) == 30 and len(seeded) == 90 + 30
+    buyer = made[0]
+    sent = await first.sandbox("POST", "buyer_messages", {"text": "status?",
+                                                           "order_sn": buyer["order_sn"]})
+    assert sent["buyer_id"] == buyer["buyer_id"]
+    _, body = await first.post("/api/v2/sellerchat/send_message",
+                               {"to_id": buyer["buyer_id"], "message_type": "text",
+                                "content": {"text": "Shipped yesterday."}})
+    assert body["error"] == ""

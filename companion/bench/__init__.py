@@ -1,0 +1,1 @@
+"""Benchmarks behind `yiwaiwai bench` (the store comparison now; end to end later)."""

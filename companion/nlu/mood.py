@@ -1,0 +1,83 @@
+"""Negative-mood and wants-a-human detection.
+
+The auxiliary fastText model (one-vs-all loss, see `train`) gives a probability
+for `neg` and `human`; a lexicon hit (see `lexicons`) lowers the bar. Both
+thresholds per flag are calibrated on the dev split at training time and stored
+in the model metadata. A `human_agent` intent always wants a human.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+
+from companion.nlu.lexicons import NEGATIVE, WANTS_HUMAN
+from companion.nlu.phrases import PhraseMatcher
+
+
+def lexicon_phrases(
+    negative: Iterable[str] = NEGATIVE, human: Iterable[str] = WANTS_HUMAN
+) -> dict[str, list[str]]:
+    """Tag -> phrases for a `PhraseMatcher`: `neg` and `human`."""
+    return {"neg": list(negative), "human": list(human)}
+
+
+@dataclass(frozen=True, slots=True)
+class FlagThresholds:
+    """Probability thresholds: `plain` without a lexicon hit, `lexicon` with one."""
+
+    plain: float = 0.5
+    lexicon: float = 0.2
+
+    def decide(self, prob: float, lexicon_hit: bool) -> bool:
+        """The flag, given the model probability and whether a lexicon phrase matched."""
+        return prob >= (self.lexicon if lexicon_hit else self.plain)
+
+
+@dataclass(frozen=True, slots=True)
+class MoodScores:
+    """Raw evidence for the two flags of one message."""
+
+    negative_prob: float
+    human_prob: float
+    negative_hit: bool
+    human_hit: bool
+
+
+class MoodDetector:
+    """Lexicons + calibrated thresholds over the auxiliary model's probabilities."""
+
+    __slots__ = ("_human", "_lexicon", "_negative")
+
+    def __init__(
+        self,
+        negative: FlagThresholds = FlagThresholds(),
+        human: FlagThresholds = FlagThresholds(),
+        negative_lexicon: Iterable[str] = NEGATIVE,
+        human_lexicon: Iterable[str] = WANTS_HUMAN,
+    ) -> None:
+        self._negative = negative
+        self._human = human
+        self._lexicon = PhraseMatcher(lexicon_phrases(negative_lexicon, human_lexicon))
+
+    def scores(
+        self, line: str, probs: Mapping[str, float], hits: AbstractSet[str] | None = None
+    ) -> MoodScores:
+        """Model probabilities (aux labels `neg`, `human`) and lexicon hits on the normalised line.
+
+        `hits` may carry tags already found by a merged `PhraseMatcher` (see `lexicon_phrases`).
+        """
+        if hits is None:
+            hits = self._lexicon.tags(line)
+        return MoodScores(
+            probs.get("neg", 0.0), probs.get("human", 0.0), "neg" in hits, "human" in hits
+        )
+
+    def decide(self, scores: MoodScores, intent: str) -> tuple[bool, bool]:
+        """(negative, wants_human) from the scores and the predicted intent."""
+        negative = self._negative.decide(scores.negative_prob, scores.negative_hit)
+        wants_human = intent == "human_agent" or self._human.decide(
+            scores.human_prob, scores.human_hit
+        )
+        return negative, wants_human

@@ -1,0 +1,112 @@
+"""The NLU facade: one call turns a raw buyer message into an `Understanding`.
+
+Loads the intent models (one or two, averaged: see `ensemble`), the auxiliary
+model written by `train.train_all` and their metadata (thresholds) once;
+`understand` is then one normalisation pass plus three fastText lookups.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from companion.nlu.ensemble import IntentEnsemble
+from companion.nlu.entities import extract
+from companion.nlu.lang import LanguageIdentifier
+from companion.nlu.model import FastTextModel
+from companion.nlu.mood import FlagThresholds, MoodDetector
+from companion.nlu.normalize import model_line
+from companion.nlu.taxonomy import FALLBACK_INTENT, INTENTS
+from companion.nlu.train import DEFAULT_MODEL_PATH, OPTIONAL_FILES, sibling_paths
+from companion.nlu.types import Entities, Understanding
+
+_NO_ENTITIES = Entities()
+# Aux labels read per message: the language and both flags are nearly always in the top four.
+AUX_TOP_K = 4
+
+
+class ModelMissingError(FileNotFoundError):
+    """The model files are absent: run `yiwaiwai train` first."""
+
+
+class Understander:
+    """Loaded models + calibrated thresholds; thread-safe for reading."""
+
+    __slots__ = (
+        "_aux",
+        "_intent",
+        "_lang",
+        "_mood",
+        "_threshold",
+        "meta",
+        "model_path",
+    )
+
+    def __init__(
+        self,
+        intent: FastTextModel | IntentEnsemble,
+        aux: FastTextModel,
+        mood: MoodDetector,
+        threshold: float,
+        meta: dict[str, Any],
+        model_path: Path,
+    ) -> None:
+        self._intent = intent if isinstance(intent, IntentEnsemble) else IntentEnsemble([intent])
+        self._aux = aux
+        self._lang = LanguageIdentifier()
+        self._mood = mood
+        self._threshold = threshold
+        self.meta = meta
+        self.model_path = model_path
+
+    @classmethod
+    def load(cls, model_path: Path | None = None) -> Understander:
+        """Load the shipped model (None) or the one at `model_path` with its sibling files."""
+        path = Path(model_path) if model_path is not None else DEFAULT_MODEL_PATH
+        paths = sibling_paths(path)
+        missing = [str(p) for k, p in paths.items() if k not in OPTIONAL_FILES and not p.exists()]
+        if missing:
+            raise ModelMissingError(
+                f"model files missing: {', '.join(missing)}; run `yiwaiwai train`"
+            )
+        meta = json.loads(paths["meta"].read_text(encoding="utf-8"))
+        flags = meta.get("flags", {})
+        mood = MoodDetector(
+            negative=FlagThresholds(**flags.get("negative", {})),
+            human=FlagThresholds(**flags.get("wants_human", {})),
+        )
+        intent = [FastTextModel.load(paths["intent"])]
+        if paths["word"].exists():
+            intent.append(FastTextModel.load(paths["word"]))
+        return cls(
+            IntentEnsemble(intent),
+            FastTextModel.load(paths["aux"]),
+            mood,
+            float(meta["threshold"]),
+            meta,
+            path,
+        )
+
+    @property
+    def threshold(self) -> float:
+        """Confidence below which a message counts as not understood."""
+        return self._threshold
+
+    def understand(self, text: str, *, entities: bool = True) -> Understanding:
+        """Intent, pillar, confidence, language, flags and entities of one raw message."""
+        line = model_line(text)
+        top = self._intent.predict(line) if line else None
+        intent, confidence = top if top else (FALLBACK_INTENT, 0.0)
+        probs = dict(self._aux.predict(line, AUX_TOP_K)) if line else {}
+        negative, wants_human = self._mood.decide(self._mood.scores(line, probs), intent)
+        return Understanding(
+            intent=intent,
+            pillar=INTENTS.get(intent, "general"),
+            confidence=confidence,
+            language=self._lang.identify(line, probs),
+            negative=negative,
+            wants_human=wants_human,
+            understood=confidence >= self._threshold,
+            entities=extract(text) if entities else _NO_ENTITIES,
+        )

@@ -1,0 +1,56 @@
+"""The insight routes on the real companion (demo sandbox, real store): shapes, CSV, refusals."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from aiohttp.test_utils import TestClient
+
+
+async def test_timeseries_answers_buckets_and_series(
+    companion: TestClient, auth: dict[str, str]
+) -> None:
+    response = await companion.get(
+        "/api/v1/insights/timeseries?days=7&bucket=day&by=intent&tz=480", headers=auth
+    )
+    assert response.status == 200
+    body = await response.json()
+    assert body["by"] == "intent"
+    assert len(body["buckets"]) in (7, 8)
+    assert all(len(s["values"]) == len(body["buckets"]) for s in body["series"])
+
+
+async def test_kpis_report_crr_at_risk_automation_and_escalations(
+    companion: TestClient, auth: dict[str, str]
+) -> None:
+    shop = (await (await companion.get("/api/v1/health")).json())["shops"][0]["shop_id"]
+    response = await companion.get(f"/api/v1/insights/kpis?shop_id={shop}", headers=auth)
+    assert response.status == 200
+    body = await response.json()
+    assert {"response_rate", "response_times", "at_risk", "automation"} <= set(body)
+    assert "escalations_by_reason" in body
+
+
+async def test_conversation_export_is_a_csv_with_a_header_row(
+    companion: TestClient, auth: dict[str, str]
+) -> None:
+    response = await companion.get("/api/v1/export/conversations.csv?days=90", headers=auth)
+    assert response.status == 200
+    assert response.content_type == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["shop_id", "conversation_id", "message_id"]
+
+
+async def test_unknown_query_parameters_and_bad_values_are_422(
+    companion: TestClient, auth: dict[str, str]
+) -> None:
+    for query in ("days=0", "days=1000", "shop_id=abc", "by=buyer", "extra=1"):
+        response = await companion.get(f"/api/v1/insights/products?{query}", headers=auth)
+        assert response.status == 422, query
+
+
+async def test_insights_need_the_token(companion: TestClient) -> None:
+    for path in ("/api/v1/insights/unanswered", "/api/v1/export/decisions.csv"):
+        assert (await companion.get(path)).status == 401

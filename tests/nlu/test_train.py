@@ -1,0 +1,93 @@
+"""Training on the fixture corpus: fast, deterministic files, loadable, sensible answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from companion.nlu import INTENTS, Understander, corpus
+from companion.nlu.train import sibling_paths
+
+FIXTURES = Path(__file__).with_name("fixtures")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_training_on_the_fixture_corpus_takes_seconds(
+    fixture_training: tuple[Path, float, dict],
+) -> None:
+    _, seconds, meta = fixture_training
+    assert seconds < 15
+    assert meta["corpus"]["lines"] > 250
+
+
+def test_training_writes_quantized_models_and_metadata_next_to_the_output(
+    fixture_model: Path,
+) -> None:
+    paths = sibling_paths(fixture_model)
+    for path in paths.values():
+        assert path.exists(), path
+    assert fixture_model.stat().st_size < 5_000_000
+    meta = json.loads(paths["meta"].read_text())
+    assert 0.0 < meta["threshold"] <= 1.0
+    assert set(meta["flags"]) == {"negative", "wants_human"}
+    assert meta["hyper_params"]["intent"]["seed"] == 7
+
+
+def test_fixture_model_learns_its_corpus(fixture_model: Path) -> None:
+    nlu = Understander.load(fixture_model)
+    examples = corpus.load(FIXTURES / "corpus").examples
+    right = sum(nlu.understand(ex.text).intent == ex.intent for ex in examples)
+    assert right / len(examples) > 0.8
+    u = nlu.understand("saya mau ngobrol sama manusia, jangan bot")
+    assert u.wants_human
+    assert u.pillar == INTENTS[u.intent]
+
+
+def test_understanding_carries_language_and_entities(fixture_model: Path) -> None:
+    nlu = Understander.load(fixture_model)
+    u = nlu.understand("订单231124QW8E7R2K到哪了")
+    assert u.language == "zh-Hans"
+    assert u.entities.order_sns == ("231124QW8E7R2K",)
+    assert nlu.understand("ขอเลขพัสดุหน่อย").language == "th"
+    assert u.understood == (u.confidence >= nlu.threshold)
+
+
+def test_an_empty_message_is_not_understood(fixture_model: Path) -> None:
+    u = Understander.load(fixture_model).understand("  ")
+    assert not u.understood
+    assert u.intent == "other"
+
+
+_TRAIN_IN_A_FRESH_PROCESS = """
+import sys
+from pathlib import Path
+from tests.nlu.conftest import FIXTURE_AUX, FIXTURE_LANGUAGES, FIXTURE_PARAMS, FIXTURE_WORD, FIXTURES
+from companion.nlu.train import train_all
+if sys.argv[2] == "churn":  # leave dirty freed blocks on the heap first, as a long process would
+    big = bytearray(4_000_000)  # freeing a big mmap block raises glibc's mmap threshold
+    del big
+    junk = [bytearray(b"\\x55") * 600_000 for _ in range(40)]
+    del junk[::2]
+train_all(FIXTURES / "corpus", Path(sys.argv[1]), FIXTURE_PARAMS, progress=lambda _: None,
+          aux_params=FIXTURE_AUX, minimum=3, languages=FIXTURE_LANGUAGES, word_params=FIXTURE_WORD)
+"""
+
+
+def test_the_same_corpus_gives_byte_identical_model_files_in_any_process(
+    tmp_path: Path,
+) -> None:
+    outputs = []
+    for seed, mode in (("1", "plain"), ("2", "churn"), ("3", "churn")):
+        out = tmp_path / seed / "intent.ftz"
+        subprocess.run(
+            [sys.executable, "-c", _TRAIN_IN_A_FRESH_PROCESS, str(out), mode],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            timeout=60,
+        )
+        outputs.append({k: p.read_bytes() for k, p in sibling_paths(out).items()})
+    assert outputs[0] == outputs[1] == outputs[2]
