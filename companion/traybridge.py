@@ -84,13 +84,6 @@ class TrayControl(Protocol):
     def quit(self) -> None: ...
 
 
-def _optional_key(name: str) -> Any:
-    """An app key another part may not have added yet (the store, the event bus)."""
-    from companion.web import keys
-
-    return getattr(keys, name, None)
-
-
 class ThreadBridge:
     """`TrayControl` for a server running on `loop` in another thread."""
 
@@ -111,11 +104,10 @@ class ThreadBridge:
 
     # --- called on the loop thread -------------------------------------------------------
     def attach(self) -> None:
-        """Subscribe to the pipeline's event bus when there is one (call on the loop)."""
-        key = _optional_key("bus_key")
-        bus = self._app.get(key) if key is not None else None
-        if bus is not None:
-            self._unsubscribe = bus.subscribe(self._on_event)
+        """Subscribe to the event bus (call on the loop)."""
+        from companion.web.keys import bus_key
+
+        self._unsubscribe = self._app[bus_key].subscribe(self._on_event)
 
     def detach(self) -> None:
         if self._unsubscribe is not None:
@@ -132,12 +124,9 @@ class ThreadBridge:
             self._open.discard(conversation)
 
     def _open_escalations(self) -> int:
-        key = _optional_key("store_key")
-        store = self._app.get(key) if key is not None else None
-        table = getattr(store, "escalations", None)
-        if table is not None:
-            return len(table.list_open())
-        return len(self._open)
+        from companion.web.keys import store_key
+
+        return len(self._app[store_key].escalations.list_open())
 
     async def _snapshot(self) -> TrayStatus:
         from companion.web.keys import hub_key, mode_key, settings_key

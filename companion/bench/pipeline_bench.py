@@ -1,24 +1,22 @@
 """End-to-end benchmark: sandbox and companion as real processes, buyer messages at a set rate.
 
-Latency is measured at the sandbox: the reply's timestamp minus the buyer
-message's (both the sandbox's own nanosecond clock). Internal overhead is the
-time a message spent inside the companion, excluding the API calls it waited
-for: from being stored by the poller to its reply being queued for sending,
-minus the live-data calls (recorded per reply in the outbox payload). The
-sandbox's round-trip for one signed API call is the floor.
+The load spreads over many conversations: the sandbox makes `buyers` new
+buyers, each with one shipped order, and message i goes to buyer i mod B
+asking about that order, cycling over the factual intents the bench rules
+answer automatically (order status, tracking number, shipping fee) and over
+several phrasings. Shopee refuses the same text to the same buyer within
+24 h, so a buyer only repeats a question (and gets a suggestion instead of
+a reply) once the load outlasts B x 3 messages; B defaults to enough buyers
+for that not to happen. Injection uses aiohttp (the bench shares the two
+cores with what it measures, so its own client must be cheap).
 
-Shopee's rules shape the load: the same text to the same buyer within 24 h is
-refused, so each (order, question) pair can be auto-answered once; further
-messages are still processed (decided and recorded) and count towards
-throughput, and their replies stay suggestions. `lost` counts messages never
-processed plus auto-reply decisions whose reply never reached the sandbox;
-`duplicated` counts replies at the sandbox beyond one per outbox key.
+Figures and their definitions: `companion.bench.e2e_figures`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import math
 import sqlite3
 import statistics
 import tempfile
@@ -27,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 
+from companion.bench.e2e_figures import CompanionRows, figures
 from companion.bench.live import (
     free_port,
     prepare_data_dir,
@@ -37,11 +36,21 @@ from companion.bench.live import (
     start_sandbox,
 )
 
-QUESTIONS = ("Hi, when will my order arrive?", "what is the tracking number for my order?")
+PHRASES = (
+    ("Hi, what is the status of my order?", "has my order been shipped yet?",
+     "can you check my order status please", "any update on my order?", "order status pls"),
+    ("what is the tracking number for my order?", "can i get the tracking number?",
+     "pls send me the tracking no", "tracking number please",
+     "where can I find the tracking code?"),
+    ("how much is the shipping fee?", "shipping fee for my order?",
+     "what did I pay for shipping?", "why is the shipping cost so high?"),
+)
+MIN_BUYERS = 1000
 BENCH_PIPELINE = {
-    "poll_fast_s": 0.02, "poll_slow_s": 0.5, "poll_active_for_s": 60,
+    # Poll back to back while buyers write (the wait is then one list call, i.e. API time).
+    "poll_fast_s": 0.005, "poll_slow_s": 0.5, "poll_active_for_s": 60,
     "sends_per_minute": 1_000_000, "replies_per_conversation": 100_000,
-    "same_question_limit": 100_000, "not_understood_limit": 100_000, "max_concurrency": 256,
+    "same_question_limit": 100_000, "not_understood_limit": 100_000, "max_concurrency": 64,
 }
 
 
@@ -50,13 +59,22 @@ class BenchParams:
     rate: float = 200.0
     duration_s: float = 20.0
     drain_s: float = 30.0
+    buyers: int = 0  # 0: enough that no buyer asks the same question twice
+    profile_dir: Path | None = None
+
+    @property
+    def total(self) -> int:
+        return int(self.rate * self.duration_s)
+
+    def buyer_count(self) -> int:
+        return self.buyers or max(MIN_BUYERS, math.ceil(self.total / len(PHRASES)))
 
 
-def _pct(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+def message_plan(i: int, buyers: int) -> tuple[int, str]:
+    """Which buyer sends message i, and the text: a new intent each round, phrasings rotating."""
+    buyer, round_ = i % buyers, i // buyers
+    intent = PHRASES[(round_ + buyer) % len(PHRASES)]
+    return buyer, intent[(i // 7 + round_) % len(intent)]
 
 
 async def _api_rtt_ms(url: str, shop_id: str, workdir: Path) -> float:
@@ -65,9 +83,9 @@ async def _api_rtt_ms(url: str, shop_id: str, workdir: Path) -> float:
     from companion.shopee.models import TokenGrant
     from companion.shopee.tokens import ShopTokens
 
-    async with httpx.AsyncClient(base_url=url, trust_env=False) as http:
-        creds = (await http.get("/sandbox/v1/credentials")).json()
-        pair = (await http.post("/sandbox/v1/tokens", json={"shop_id": shop_id})).json()
+    async with aiohttp.ClientSession(url) as http:
+        creds = await (await http.get("/sandbox/v1/credentials")).json()
+        pair = await (await http.post("/sandbox/v1/tokens", json={"shop_id": shop_id})).json()
     store = TokenStore(workdir / "rtt")
     grant = TokenGrant(access_token=pair["access_token"], refresh_token=pair["refresh_token"],
                        expire_in=int(pair["expire_in"]))
@@ -84,69 +102,76 @@ async def _api_rtt_ms(url: str, shop_id: str, workdir: Path) -> float:
     return statistics.median(samples[5:])
 
 
-async def _inject(url: str, shop_id: str, params: BenchParams) -> tuple[list[dict[str, Any]],
-                                                                        float, float]:
-    """Buyer messages at `rate` for `duration_s`, cycling over every (order, question) pair."""
-    async with httpx.AsyncClient(base_url=url, trust_env=False, timeout=30,
-                                 limits=httpx.Limits(max_connections=64)) as http:
-        orders = (await http.get("/sandbox/v1/orders", params={"shop_id": shop_id})).json()
-        pairs = [(o["order_sn"], q) for q in QUESTIONS for o in orders["orders"]]
-        total = int(params.rate * params.duration_s)
+async def _make_buyers(url: str, shop_id: str, count: int) -> list[dict[str, Any]]:
+    async with aiohttp.ClientSession(url) as http:
+        made: list[dict[str, Any]] = []
+        while len(made) < count:
+            batch = min(5000, count - len(made))
+            async with http.post("/sandbox/v1/buyers",
+                                 json={"shop_id": shop_id, "count": batch}) as resp:
+                resp.raise_for_status()
+                made += (await resp.json())["buyers"]
+        return made
+
+
+async def _inject(url: str, shop_id: str, buyers: list[dict[str, Any]],
+                  params: BenchParams) -> tuple[dict[str, dict[str, Any]], float]:
+    """`rate` messages a second for `duration_s`; returns them by message id and the start."""
+    sent: dict[str, dict[str, Any]] = {}
+    connector = aiohttp.TCPConnector(limit=32)
+    async with aiohttp.ClientSession(url, connector=connector) as http:
         loop = asyncio.get_running_loop()
-        started = loop.time()
-        wall_start = time.time()
-        sent: list[dict[str, Any]] = []
+        started, wall_start = loop.time(), time.time()
         tasks = []
 
         async def one(i: int) -> None:
-            order_sn, text = pairs[i % len(pairs)]
-            resp = await http.post("/sandbox/v1/buyer_messages",
-                                   json={"text": text, "order_sn": order_sn, "shop_id": shop_id})
-            sent.append(resp.json())
+            b, text = message_plan(i, len(buyers))
+            body = {"text": text, "order_sn": buyers[b]["order_sn"], "shop_id": shop_id,
+                    "buyer_id": buyers[b]["buyer_id"]}
+            async with http.post("/sandbox/v1/buyer_messages", json=body) as resp:
+                reply = await resp.json()
+            sent[reply["message_id"]] = reply
 
-        for i in range(total):
+        for i in range(params.total):
             await asyncio.sleep(max(0.0, started + i / params.rate - loop.time()))
             tasks.append(asyncio.create_task(one(i)))
         await asyncio.gather(*tasks)
-        return sent, wall_start, time.time()
+    return sent, wall_start
 
 
-def _read_companion(db: Path) -> tuple[dict[str, tuple[str, float | None]], list[tuple]]:
-    """Buyer messages (state, processed_at) and outbox rows of the companion's store."""
+def _read_companion(db: Path) -> CompanionRows:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         messages = {mid: (state, processed) for mid, state, processed in conn.execute(
             "SELECT message_id, state, processed_at FROM messages WHERE sender = 'buyer'")}
+        decisions = dict(conn.execute("SELECT message_id, action FROM decisions").fetchall())
         outbox = conn.execute(
-            "SELECT key, reply_to, state, sent_message_id, payload FROM outbox").fetchall()
+            "SELECT reply_to, state, sent_message_id, payload FROM outbox").fetchall()
     finally:
         conn.close()
-    return messages, outbox
+    return CompanionRows(messages, decisions, outbox)
 
 
-def _decisions(db: Path) -> dict[str, str]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+def _open(db: Path, ids: set[str]) -> int:
+    """Injected messages with neither a decision nor a reply yet."""
     try:
-        return dict(conn.execute("SELECT message_id, action FROM decisions").fetchall())
-    finally:
-        conn.close()
-
-
-def _pending(db: Path, ids: set[str]) -> int:
-    try:
-        messages, _ = _read_companion(db)
+        rows = _read_companion(db)
     except sqlite3.Error:
         return len(ids)
-    return sum(1 for i in ids if messages.get(i, ("pending", None))[0] != "processed")
+    done = set(rows.decisions) | {r for r, state, *_ in rows.outbox if state == "sent"}
+    return len(ids - done)
 
 
 async def _sandbox_messages(url: str, conversation_ids: set[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    async with httpx.AsyncClient(base_url=url, trust_env=False, timeout=30) as http:
-        for cid in conversation_ids:
-            body = (await http.get(f"/sandbox/v1/conversations/{cid}/messages")).json()
-            for m in body["messages"]:
-                out[m["message_id"]] = m
+    gate = asyncio.Semaphore(16)
+    async with aiohttp.ClientSession(url) as http:
+        async def one(cid: str) -> None:
+            async with gate, http.get(f"/sandbox/v1/conversations/{cid}/messages") as resp:
+                body = await resp.json()
+            out.update((m["message_id"], m) for m in body["messages"])
+
+        await asyncio.gather(*(one(c) for c in conversation_ids))
     return out
 
 
@@ -155,85 +180,66 @@ async def run_bench(params: BenchParams, workdir: Path | None = None) -> dict[st
     with tempfile.TemporaryDirectory(prefix="yiwaiwai-bench-") as tmp:
         work = Path(workdir or tmp)
         work.mkdir(parents=True, exist_ok=True)
-        sandbox, url = start_sandbox(work)
+        prof = params.profile_dir
+        if prof is not None:
+            prof.mkdir(parents=True, exist_ok=True)
+        sandbox, url = start_sandbox(work, profile=prof / "sandbox.prof" if prof else None)
         companion = None
         try:
             data_dir = work / "home"
             setup = prepare_data_dir(data_dir, url, BENCH_PIPELINE)
-            companion = start_companion(data_dir, free_port())
+            buyers = await _make_buyers(url, setup.shop_id, params.buyer_count())
+            companion = start_companion(data_dir, free_port(),
+                                        profile=prof / "run.prof" if prof else None)
             await asyncio.sleep(1.5)  # first poll: backfill of the seeded history
             rtt = await _api_rtt_ms(url, setup.shop_id, work)
-            cpu_before = proc_stats(companion.pid)["cpu_s"]
-            sent, t0, _inject_end = await _inject(url, setup.shop_id, params)
-            ids = {s["message_id"] for s in sent}
+            cpu0 = proc_stats(companion.pid)["cpu_s"], proc_stats(sandbox.popen.pid)["cpu_s"]
+            sent, t0 = await _inject(url, setup.shop_id, buyers, params)
+            inject_s = time.time() - t0
             db = data_dir / "chat.sqlite3"
             deadline = time.time() + params.drain_s
-            while _pending(db, ids) and time.time() < deadline:
-                await asyncio.sleep(0.1)
-            stats = proc_stats(companion.pid)
-            return await _measure(url, db, sent, t0, rtt, stats, cpu_before)
+            while _open(db, set(sent)) and time.time() < deadline:
+                await asyncio.sleep(0.2)
+            own, shop = proc_stats(companion.pid), proc_stats(sandbox.popen.pid)
+            at_sandbox = await _sandbox_messages(url, {s["conversation_id"]
+                                                       for s in sent.values()})
+            result = figures(sent, _read_companion(db), at_sandbox, t0)
+            return {**result, "buyers": len(buyers), "inject_s": round(inject_s, 2),
+                    "api_rtt_ms": round(rtt, 2),
+                    "cpu_s": round(own["cpu_s"] - cpu0[0], 2),
+                    "peak_rss_mb": round(own["peak_rss_mb"], 1),
+                    "sandbox_cpu_s": round(shop["cpu_s"] - cpu0[1], 2),
+                    "sandbox_peak_rss_mb": round(shop["peak_rss_mb"], 1)}
         finally:
             if companion is not None:
                 companion.stop()
             sandbox.stop()
 
 
-async def _measure(url: str, db: Path, sent: list[dict[str, Any]], t0: float, rtt: float,
-                   stats: dict[str, float], cpu_before: float) -> dict[str, Any]:
-    messages, outbox = _read_companion(db)
-    decisions = _decisions(db)
-    by_id = {s["message_id"]: s for s in sent}
-    processed = [messages[i][1] for i in by_id if messages.get(i, ("", None))[0] == "processed"]
-    sandbox = await _sandbox_messages(url, {s["conversation_id"] for s in sent})
-    latencies, overheads = [], []
-    sent_keys = 0
-    for _key, reply_to, state, sent_id, payload in outbox:
-        if reply_to not in by_id or state != "sent":
-            continue
-        sent_keys += 1
-        reply = sandbox.get(sent_id or "")
-        buyer = sandbox.get(reply_to)
-        if reply and buyer:
-            latencies.append((int(reply["created_timestamp_nano"])
-                              - int(buyer["created_timestamp_nano"])) / 1e6)
-        p = json.loads(payload or "{}")
-        if "queued_at" in p:
-            overheads.append((p["queued_at"] - p["received_at"]) * 1000 - p.get("facts_ms", 0))
-    api_replies = [m for m in sandbox.values() if m["direction"] == "shop"
-                   and m.get("sent_via") in ("send_autoreply_message", "send_message")
-                   and int(m["created_timestamp_nano"]) >= int(t0 * 1e9)]
-    auto_decided = [i for i in by_id if decisions.get(i) == "auto_reply"]
-    replied = {r for _k, r, s, *_ in outbox if s == "sent"}
-    lost = (len(by_id) - len(processed)) + sum(1 for i in auto_decided if i not in replied)
-    span = (max(processed) - t0) if processed else 0.0
-    return {
-        "injected": len(by_id), "processed": len(processed), "auto_replies": sent_keys,
-        "suggested": sum(1 for i in by_id if decisions.get(i) == "suggest"),
-        "p50_ms": round(_pct(latencies, 50), 1), "p95_ms": round(_pct(latencies, 95), 1),
-        "p99_ms": round(_pct(latencies, 99), 1),
-        "overhead_p50_ms": round(_pct(overheads, 50), 2),
-        "overhead_p99_ms": round(_pct(overheads, 99), 2), "api_rtt_ms": round(rtt, 2),
-        "msgs_per_s": round(len(processed) / span, 1) if span > 0 else 0.0,
-        "lost": lost, "duplicated": max(0, len(api_replies) - sent_keys),
-        "cpu_s": round(stats["cpu_s"] - cpu_before, 2),
-        "peak_rss_mb": round(stats["peak_rss_mb"], 1),
-    }
-
-
 def table(result: dict[str, Any], params: BenchParams) -> str:
+    r = result
     rows = [
-        ("load", f"{params.rate:.0f} msg/s for {params.duration_s:.0f} s "
-                 f"({result['injected']} messages)"),
-        ("processed", f"{result['processed']} ({result['msgs_per_s']} msg/s sustained)"),
-        ("auto replies / suggestions", f"{result['auto_replies']} / {result['suggested']}"),
-        ("latency p50 / p95 / p99", f"{result['p50_ms']} / {result['p95_ms']} / "
-                                    f"{result['p99_ms']} ms (message -> reply, at the sandbox)"),
-        ("internal overhead p50 / p99", f"{result['overhead_p50_ms']} / "
-                                        f"{result['overhead_p99_ms']} ms"),
-        ("sandbox API RTT (floor)", f"{result['api_rtt_ms']} ms"),
-        ("lost / duplicated", f"{result['lost']} / {result['duplicated']}"),
-        ("companion CPU", f"{result['cpu_s']} s"),
-        ("companion peak RSS", f"{result['peak_rss_mb']} MB"),
+        ("load", f"{params.rate:.0f} msg/s for {params.duration_s:.0f} s ({r['injected']}"
+                 f" messages over {r['buyers']} buyers, injected in {r['inject_s']} s)"),
+        ("processed", f"{r['processed']} ({r['msgs_per_s']} msg/s sustained),"
+                      f" backlog after drain {r['backlog']}"),
+        ("auto replies / suggestions / escalations",
+         f"{r['auto_replies']} / {r['suggested']} / {r['escalated']}"
+         f" (auto decided but unsent: {r['auto_unsent']})"),
+        ("latency p50 / p95 / p99", f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']} ms"
+                                    " (message -> reply, at the sandbox)"),
+        ("decision latency p50 / p99", f"{r['decision_p50_ms']} / {r['decision_p99_ms']} ms"
+                                       " (every message: injected -> processed)"),
+        ("pickup p50 / p99", f"{r['pickup_p50_ms']} / {r['pickup_p99_ms']} ms"
+                             " (until the list call returned it)"),
+        ("API time p50", f"{r['api_p50_ms']} ms (pickup + fetch + live data + send)"),
+        ("internal overhead p50 / p95 / p99",
+         f"{r['overhead_p50_ms']} / {r['overhead_p95_ms']} / {r['overhead_p99_ms']} ms"
+         " (latency - API time)"),
+        ("sandbox API RTT (floor)", f"{r['api_rtt_ms']} ms"),
+        ("lost / duplicated", f"{r['lost']} / {r['duplicated']}"),
+        ("companion CPU / peak RSS", f"{r['cpu_s']} s / {r['peak_rss_mb']} MB"),
+        ("sandbox CPU / peak RSS", f"{r['sandbox_cpu_s']} s / {r['sandbox_peak_rss_mb']} MB"),
     ]
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)

@@ -25,6 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="end to end: buyer messages per second (default 200)")
     parser.add_argument("--duration", type=float, default=20.0,
                         help="end to end: seconds of load (default 20)")
+    parser.add_argument("--buyers", type=int, default=0,
+                        help="end to end: distinct buyers (default: enough that none repeats"
+                             " a question, at least 1000)")
+    parser.add_argument("--drain", type=float, default=30.0,
+                        help="end to end: seconds to wait for the last messages (default 30)")
+    parser.add_argument("--profile", type=Path,
+                        help="end to end: run both processes under cProfile, stats in this"
+                             " folder (sandbox.prof, run.prof)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +59,8 @@ def _end_to_end(args: argparse.Namespace) -> int:
 
     from companion.bench.pipeline_bench import BenchParams, run_bench, table
 
-    params = BenchParams(rate=args.rate, duration_s=args.duration)
+    params = BenchParams(rate=args.rate, duration_s=args.duration, drain_s=args.drain,
+                         buyers=args.buyers, profile_dir=args.profile)
     print(f"end-to-end benchmark: {params.rate:.0f} msg/s for {params.duration_s:.0f} s ...",
           flush=True)
     result = asyncio.run(run_bench(params, args.dir))

@@ -45,7 +45,8 @@ log = logging.getLogger(__name__)
 SYSTEM_TYPES = frozenset({"notification", "bundle_message"})
 SELF_ECHO_WINDOW_S = 600.0
 MAX_MESSAGE_PAGES = 4
-MAX_CONVERSATION_PAGES = 20
+MAX_CONVERSATION_PAGES = 100
+CONVERSATION_PAGE = 60  # the API's largest page: fewer sequential list calls per pass
 BACKFILL_PAGES = 2
 FETCH_CONCURRENCY = 16
 
@@ -234,32 +235,74 @@ class ChatPoller:
         """One pass: changed conversations since the cursor, then their new messages.
 
         Each conversation is fetched, stored (one commit) and handed to the
-        processor on its own, so one slow conversation does not hold up the
-        others. The processor may start before the group fsync of these
-        commits: nothing it does is visible outside before the outbox claim,
-        whose own sync covers every earlier commit (the WAL is append-only).
-        The cursor moves past them only once they are on disk.
+        processor on its own as soon as its list page arrives, so one slow
+        conversation does not hold up the others. The processor may start
+        before the group fsync of these commits: nothing it does is visible
+        outside before the outbox claim, whose own sync covers every earlier
+        commit (the WAL is append-only). The cursor moves past them only once
+        they are on disk, and only when the pass reached it (a pass that hit
+        the page limit leaves it, so the next pass looks again: never skipped).
         """
         self.polls += 1
-        cursor = self.store.kv.get(cursor_key(self.shop_id))
-        started = time.perf_counter()
-        changed, newest = await self._changed_conversations(int(cursor) if cursor else None)
-        listed = {"listed_at": self.clock(), "list_ms": (time.perf_counter() - started) * 1000}
-        targets, self._targets = self._targets, set()
-        known = {c.conversation_id for c in changed}
-        extra = [await self._one(cid) for cid in targets - known]
+        raw = self.store.kv.get(cursor_key(self.shop_id))
+        cursor = int(raw) if raw else None
         backfill = cursor is None
-        counts = await asyncio.gather(
-            *(self._take(conv, backfill, listed) for conv in [*changed, *(c for c in extra if c)])
-        )
-        await self.store.sync()  # stored messages are durable before the cursor passes them
-        if newest is not None and (cursor is None or newest > int(cursor)):
-            self.store.kv.set(cursor_key(self.shop_id), str(newest))
-        new = sum(counts)
+        tasks: list[asyncio.Task[int]] = []
+        try:
+            newest, complete = await self._list_and_take(cursor, tasks)
+            targets, self._targets = self._targets, set()
+            listed = {"listed_at": self.clock(), "list_ms": 0.0}
+            for cid in targets:
+                conv = await self._one(cid)
+                if conv is not None:
+                    tasks.append(asyncio.create_task(self._take(conv, backfill, listed)))
+        finally:
+            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        failed = next((o for o in outcomes if isinstance(o, BaseException)), None)
+        if failed is not None:
+            raise failed
+        new = sum(o for o in outcomes if isinstance(o, int))
         if new:
+            await self.store.sync()  # stored messages are durable before the cursor passes them
             self.pacer.saw_activity(self.clock())
+        if newest is not None and (complete or backfill) and (cursor is None or newest > cursor):
+            self.store.kv.set(cursor_key(self.shop_id), str(newest))
         self.chat_api = True
         return new
+
+    async def _list_and_take(self, cursor: int | None,
+                             tasks: list[asyncio.Task[int]]) -> tuple[int | None, bool]:
+        """Page newest first down to the cursor, starting each conversation's fetch at once.
+
+        Returns the newest timestamp seen and whether the pass reached the cursor
+        (or the end of the list). First start: a bounded backfill of history.
+        """
+        backfill = cursor is None
+        started = time.perf_counter()
+        newest: int | None = None
+        next_nano: str | None = None
+        seen: set[str] = set()
+        for _ in range(BACKFILL_PAGES if backfill else MAX_CONVERSATION_PAGES):
+            page = await self.client.get_conversation_list(
+                self.shop_id, next_timestamp_nano=next_nano, page_size=CONVERSATION_PAGE
+            )
+            listed = {"listed_at": self.clock(),
+                      "list_ms": (time.perf_counter() - started) * 1000}
+            for conv in page.conversations:
+                if newest is None or conv.last_message_timestamp > newest:
+                    newest = conv.last_message_timestamp
+                if cursor is not None and conv.last_message_timestamp <= cursor:
+                    return newest, True
+                if conv.conversation_id not in seen:
+                    seen.add(conv.conversation_id)
+                    self._targets.discard(conv.conversation_id)
+                    tasks.append(asyncio.create_task(self._take(conv, backfill, listed)))
+            next_nano = page.next_cursor_nano
+            if not next_nano:
+                return newest, True
+        log.warning("shop %s: more changed conversations than one pass reads; the next pass"
+                    " continues", self.shop_id)
+        return newest, False
 
     async def _take(self, conv: Conversation, backfill: bool, listed: dict[str, float]) -> int:
         """Fetch one conversation's new messages, store them in one commit, hand them on."""
@@ -280,31 +323,6 @@ class ChatPoller:
             log.info("shop %s: conversation %s not fetched: %s", self.shop_id, conversation_id, exc)
             return None
 
-    async def _changed_conversations(
-        self, cursor: int | None
-    ) -> tuple[list[Conversation], int | None]:
-        """Newest first down to the cursor (first start: a bounded backfill)."""
-        changed: list[Conversation] = []
-        newest: int | None = None
-        next_nano: str | None = None
-        limit = BACKFILL_PAGES if cursor is None else MAX_CONVERSATION_PAGES
-        for _ in range(limit):
-            page = await self.client.get_conversation_list(
-                self.shop_id, next_timestamp_nano=next_nano
-            )
-            done = False
-            for conv in page.conversations:
-                if newest is None or conv.last_message_timestamp > newest:
-                    newest = conv.last_message_timestamp
-                if cursor is not None and conv.last_message_timestamp <= cursor:
-                    done = True
-                    break
-                changed.append(conv)
-            next_nano = page.next_cursor_nano
-            if done or not next_nano:
-                break
-        return changed, newest
-
     async def _fetch(self, conv: Conversation) -> tuple[Conversation, list[ChatMessage]]:
         """The conversation's messages we have not stored yet, oldest first."""
         latest = conv.latest_message_id
@@ -324,8 +342,8 @@ class ChatPoller:
         offset: str | None = None
         for _ in range(MAX_MESSAGE_PAGES):
             page = await self.client.get_message(self.shop_id, conv.conversation_id, offset=offset)
-            fresh = [m for m in page.messages
-                     if not self.store.messages.exists(self.shop_id, m.message_id)]
+            known = self.store.messages.known(self.shop_id, [m.message_id for m in page.messages])
+            fresh = [m for m in page.messages if m.message_id not in known]
             collected.extend(fresh)
             offset = page.page_result.next_offset
             if len(fresh) < len(page.messages) or not offset:

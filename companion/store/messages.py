@@ -106,6 +106,18 @@ class MessageLog:
                 "SELECT 1 FROM messages WHERE shop_id = ? AND message_id = ?", (shop_id, message_id)
             ).fetchone() is not None
 
+    def known(self, shop_id: str, message_ids: list[str]) -> set[str]:
+        """Which of `message_ids` are stored already: the dedupe lookup for a page, one query."""
+        if not message_ids:
+            return set()
+        marks = ",".join("?" * len(message_ids))
+        with self._db.locked() as conn:
+            rows = conn.execute(
+                f"SELECT message_id FROM messages WHERE shop_id = ? AND message_id IN ({marks})",
+                (shop_id, *message_ids),
+            ).fetchall()
+        return {r[0] for r in rows}
+
     def pending(self, limit: int = 1000) -> list[StoredMessage]:
         """Unprocessed messages, oldest first (so each conversation's are in order)."""
         with self._db.locked() as conn:

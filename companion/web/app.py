@@ -7,6 +7,7 @@ unwinds in reverse: pairing secret and gate -> shop connection -> auto mode.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -36,6 +37,7 @@ from companion.web import (
 )
 from companion.web.jsonio import MAX_BODY
 from companion.web.keys import (
+    bus_key,
     connection_key,
     gate_key,
     mode_key,
@@ -43,6 +45,7 @@ from companion.web.keys import (
     pairing_key,
     sessions_key,
     settings_key,
+    store_key,
 )
 from companion.web.pins import PairingState
 from companion.web.security import Gatekeeper, make_gate, stamp_headers
@@ -50,6 +53,7 @@ from companion.web.sessions import SessionStore
 
 if TYPE_CHECKING:
     from companion.connection import ShopConnection
+    from companion.store import Store
 
 ConnectionFactory = Callable[[Settings], AbstractAsyncContextManager["ShopConnection"]]
 
@@ -90,6 +94,7 @@ def create_app(settings: Settings, connect: ConnectionFactory | None = None) -> 
     app.cleanup_ctx.append(routes_learning.learning_ctx)
     app.cleanup_ctx.append(_connection_ctx(connect))
     app.cleanup_ctx.append(_mode_ctx)
+    app.cleanup_ctx.append(_store_ctx)
     app.cleanup_ctx.append(routes_rules.rules_ctx)  # after the connection: needs the markets
     app.cleanup_ctx.append(routes_listing.listing_ctx)  # after the connection, before pipeline
     app.cleanup_ctx.append(routes_pipeline.pipeline_ctx)
@@ -135,6 +140,35 @@ async def _model_ctx(app: web.Application) -> AsyncIterator[None]:
     model, _name = await loop.run_in_executor(None, load_active, app[settings_key].data_dir)
     app[model_key] = ModelHolder(model)
     yield
+
+
+async def _store_ctx(app: web.Application) -> AsyncIterator[None]:
+    """The chat store and the event bus persisted in it; old rows are pruned once a day."""
+    from companion.pipeline.events import EventBus
+    from companion.store import Store
+
+    store = Store.open(app[settings_key].data_dir / "chat.sqlite3")
+    app[store_key] = store
+    app[bus_key] = EventBus(store.events)
+    bus = app[bus_key]
+    app[mode_key].subscribe(
+        lambda state: bus.publish("mode.changed", {"auto": any(state.values()), "shops": state})
+    )
+    pruner = asyncio.create_task(_prune_daily(store))
+    try:
+        yield
+    finally:
+        pruner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await pruner
+        store.close()
+
+
+async def _prune_daily(store: Store) -> None:
+    """Retention: the chat log keeps 90 days (plus a margin) as Shopee's CRR window does."""
+    while True:
+        await asyncio.to_thread(store.prune)
+        await asyncio.sleep(24 * 3600)
 
 
 async def _mode_ctx(app: web.Application) -> AsyncIterator[None]:

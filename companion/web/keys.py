@@ -8,7 +8,9 @@ from aiohttp import web
 
 from companion.modes import ModeState
 from companion.nlu.holder import ModelHolder
+from companion.pipeline.events import EventBus
 from companion.settings import Settings
+from companion.store import Store
 from companion.web.pins import PairingState
 from companion.web.security import Gatekeeper
 from companion.web.sessions import SessionStore
@@ -27,3 +29,5 @@ sessions_key = web.AppKey("sessions", SessionStore)
 train_jobs_key = web.AppKey("train_jobs", "TrainJobs")
 rules_key = web.AppKey("rules", "RuleRepository")
 listing_key = web.AppKey("listing", "ListingService")
+store_key = web.AppKey("store", Store)
+bus_key = web.AppKey("bus", EventBus)

@@ -169,14 +169,8 @@ async def run_now(request: web.Request) -> web.Response:
 
 
 def _store(app: web.Application) -> Any:
-    """The chat store (open escalations, held conversations, languages) when there is one."""
-    key = getattr(keys, "store_key", None)
-    if key is not None and key in app:
-        return app[key]
-    from companion.web.routes_pipeline import pipeline_key
-
-    pipeline = app.get(pipeline_key)
-    return getattr(pipeline, "store", None)
+    """The chat store (open escalations, held conversations, languages)."""
+    return app[keys.store_key]
 
 
 def _auto_blocker(app: web.Application) -> Any:
@@ -191,14 +185,8 @@ def _auto_blocker(app: web.Application) -> Any:
 
 
 def _publisher(app: web.Application) -> Any:
-    """The event bus (app key, else the pipeline's): queue news reaches the overlay."""
-    key = getattr(keys, "bus_key", None)
-    bus = app.get(key) if key is not None else None
-    if bus is None:
-        from companion.web.routes_pipeline import pipeline_key
-
-        bus = getattr(app.get(pipeline_key), "bus", None)
-    return bus.publish if bus is not None else None
+    """The event bus: queue news reaches the overlay."""
+    return app[keys.bus_key].publish
 
 
 async def followups_ctx(app: web.Application) -> AsyncIterator[None]:

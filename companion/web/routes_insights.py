@@ -24,7 +24,6 @@ from companion import insights
 from companion.insights import Window
 from companion.store.report import kpi_report
 from companion.web import keys
-from companion.web.errors import APIError
 from companion.web.jsonio import validate
 from companion.web.keys import connection_key
 
@@ -69,16 +68,8 @@ def _query(request: web.Request, model: type[Q]) -> Q:
 
 
 def _store(app: web.Application) -> Store:
-    """The chat store: under `store_key` when the app keeps one, else the pipeline's."""
-    key = getattr(keys, "store_key", None)
-    if key is not None and key in app:
-        return app[key]
-    from companion.web.routes_pipeline import pipeline_key
-
-    pipeline = app.get(pipeline_key)
-    if pipeline is None:
-        raise APIError(503, "unavailable", "the chat store is not open")
-    return pipeline.store
+    """The chat store the app keeps open."""
+    return app[keys.store_key]
 
 
 async def _read(request: web.Request, work: Callable[..., R], *args: Any) -> R:

@@ -27,7 +27,6 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from companion.pipeline.config import load_config
-from companion.pipeline.events import EventBus
 from companion.pipeline.livedata import make_gatherer
 from companion.pipeline.policy import AutomationPolicy
 from companion.pipeline.processor import Processor
@@ -35,7 +34,6 @@ from companion.pipeline.push import load_push_config, run_push_listener
 from companion.pipeline.service import Pipeline, PipelineError
 from companion.shopee.errors import ShopeeError
 from companion.shopee.models import CHAT_RESPONSE_RATE_METRIC, RESPONSE_TIME_METRIC
-from companion.store import Store
 from companion.store.report import kpi_report
 from companion.web import keys
 from companion.web.errors import APIError
@@ -191,81 +189,38 @@ async def kpis(request: web.Request) -> web.Response:
 # --- the running pipeline ------------------------------------------------------------------------
 
 
-def _optional(name: str) -> Any:
-    """An AppKey other parts may define (store, rules, bus); None when absent."""
-    return getattr(keys, name, None)
-
-
-@contextlib.contextmanager
-def _store(app: web.Application) -> Any:
-    key = _optional("store_key")
-    if key is not None and key in app:
-        yield app[key]
-        return
-    store = Store.open(app[keys.settings_key].data_dir / "chat.sqlite3")
-    if key is not None:
-        app[key] = store
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-@contextlib.contextmanager
-def _rules(app: web.Application) -> Any:
-    key = _optional("rules_key")
-    if key is not None and key in app:
-        repository = app[key]
-        yield repository.ruleset
-        return
-    from companion.rules.repository import RuleRepository
-
-    repository = RuleRepository.open(app[keys.settings_key].data_dir)
-    try:
-        yield repository.ruleset
-    finally:
-        repository.close()
-
-
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
     """cleanup_ctx entry: build, recover and start the pipeline; stop it on exit."""
     settings = app[keys.settings_key]
     connection = app[keys.connection_key]
     config = load_config(settings.data_dir)
-    with _store(app) as store, _rules(app) as ruleset:
-        bus = EventBus(store.events)
-        bus_key = _optional("bus_key")
-        if bus_key is not None:
-            app[bus_key] = bus
-        policy = AutomationPolicy(settings.data_dir / "state" / "automation.json",
-                                  config.graduation_threshold)
-        shops = {shop.shop_id: shop for shop in connection.shops}
-        modes = app[keys.mode_key]
-        model = app[keys.model_key]
-        app[keys.mode_key].subscribe(
-            lambda state: bus.publish("mode.changed", {"auto": any(state.values()),
-                                                       "shops": state}))
+    store, bus, ruleset = app[keys.store_key], app[keys.bus_key], app[keys.rules_key].ruleset
+    policy = AutomationPolicy(settings.data_dir / "state" / "automation.json",
+                              config.graduation_threshold)
+    shops = {shop.shop_id: shop for shop in connection.shops}
+    modes = app[keys.mode_key]
+    model = app[keys.model_key]
 
-        def processor(sender: Any, chat_api: Any) -> Processor:
-            return Processor(store=store, bus=bus, understander=model, rules=ruleset,
-                             gather=make_gatherer(connection.client,
-                                                  app.get(keys.listing_key),
-                                                  store.messages.recent), sender=sender,
-                             policy=policy, modes=modes, shops=shops, chat_api=chat_api,
-                             config=config)
+    def processor(sender: Any, chat_api: Any) -> Processor:
+        return Processor(store=store, bus=bus, understander=model, rules=ruleset,
+                         gather=make_gatherer(connection.client,
+                                              app.get(keys.listing_key),
+                                              store.messages.recent), sender=sender,
+                         policy=policy, modes=modes, shops=shops, chat_api=chat_api,
+                         config=config)
 
-        pipeline = Pipeline(client=connection.client, shops=shops, store=store, bus=bus,
-                            processor_factory=processor, policy=policy, config=config)
-        app[pipeline_key] = pipeline
-        await pipeline.start()
-        async with contextlib.AsyncExitStack() as stack:
-            push = _push_config(app)
-            if push is not None:
-                await stack.enter_async_context(run_push_listener(push, pipeline.hint))
-            try:
-                yield
-            finally:
-                await pipeline.stop()
+    pipeline = Pipeline(client=connection.client, shops=shops, store=store, bus=bus,
+                        processor_factory=processor, policy=policy, config=config)
+    app[pipeline_key] = pipeline
+    await pipeline.start()
+    async with contextlib.AsyncExitStack() as stack:
+        push = _push_config(app)
+        if push is not None:
+            await stack.enter_async_context(run_push_listener(push, pipeline.hint))
+        try:
+            yield
+        finally:
+            await pipeline.stop()
 
 
 def _push_config(app: web.Application) -> Any:

@@ -272,14 +272,8 @@ async def run_backtest(request: web.Request) -> web.Response:
 
 
 def _chat_store(app: web.Application) -> Any:
-    """The chat store: under `store_key` when the app has one, else the running pipeline's."""
-    key = getattr(keys, "store_key", None)
-    if key is not None and key in app:
-        return app[key]
-    from companion.web.routes_pipeline import pipeline_key
-
-    pipeline = app.get(pipeline_key)
-    return getattr(pipeline, "store", None)
+    """The chat store the app keeps open (the backtest's stored history)."""
+    return app[keys.store_key]
 
 
 def stored_history(app: web.Application, shop_id: str | None,

@@ -111,3 +111,11 @@ def test_a_failed_transaction_leaves_nothing_behind(store: Store) -> None:
         pass
     assert store.messages.count() == 0
     assert store.kv.get("cursor:shop1") is None
+
+
+def test_known_tells_which_ids_of_a_page_are_stored_in_that_shop(store: Store) -> None:
+    store.messages.add(buyer("m1"))
+    store.messages.add(buyer("m3"))
+    store.messages.add(NewMessage("shop2", "c1", "m4", "buyer", 1000.0, text="x"))
+    assert store.messages.known("shop1", ["m1", "m2", "m3", "m4"]) == {"m1", "m3"}
+    assert store.messages.known("shop1", []) == set()

@@ -182,15 +182,11 @@ def test_an_escalation_shows_a_notice_and_a_badge(running: Running) -> None:
     from companion.web import keys
 
     app = running.bridge._app
-    bus = app.get(keys.bus_key) if hasattr(keys, "bus_key") else None
-    store = app.get(keys.store_key) if hasattr(keys, "store_key") else None
-    if bus is None:
-        pytest.skip("the pipeline's event bus is not wired into the app yet")
+    bus, store = app[keys.bus_key], app[keys.store_key]
     before = picture(running)
 
     async def escalate() -> None:
-        if store is not None:
-            store.escalations.raise_("1", "c-42", "negative_mood")
+        store.escalations.raise_("1", "c-42", "negative_mood")
         bus.publish(ESCALATION_RAISED, {"conversation_id": "c-42", "reason": "negative_mood"})
 
     asyncio.run_coroutine_threadsafe(escalate(), running.bridge._loop).result(5)
