@@ -26,7 +26,7 @@ PROTOCOL_MAX = PROTOCOL_VERSION
 NONCE_B64_LEN = 24  # 16 random bytes, standard base64 with padding
 PROOF_B64_LEN = 44  # 32-byte HMAC-SHA256, standard base64 with padding
 MAX_TEXT = 2000  # a reply is capped at 600 by Shopee; a buyer bubble can be longer
-FEATURES = ("resume", "page_assist", "approve_send", "escalation_deadline")
+FEATURES = ("resume", "page_assist", "approve_send", "escalation_deadline", "followups")
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 ShopId = Annotated[str, Field(min_length=1, max_length=32)]
@@ -44,7 +44,7 @@ ERROR_CODES: dict[str, str] = {
     "protocol_unsupported": "No protocol version in common. Update the extension.",
     "not_ready": "A command arrived before the handshake finished.",
     "rate_limited": "Too many frames; the socket is closed with 1008.",
-    "not_found": "The conversation, suggestion or shop does not exist.",
+    "not_found": "The conversation, suggestion, follow-up or shop does not exist.",
     "unknown_shop": "The shop id is not one of the companion's shops.",
     "conflict": "The action no longer applies (already sent, dismissed or released).",
     "send_refused": "Shopee (or the sandbox) refused the message; `details` says why.",
@@ -224,6 +224,29 @@ class PageMessage(Command):
     time_label: str = Field(default="", max_length=16)
 
 
+class FollowupsList(Command):
+    """The follow-ups queued for a person (the reason each one needs a person), oldest first."""
+
+    type: Literal["followups.list"]
+    shop_id: ShopId | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class FollowupSend(Command):
+    """A person sends a queued follow-up (optionally edited) through the companion."""
+
+    type: Literal["followup.send"]
+    followup_id: int = Field(ge=1)
+    text: str | None = Field(default=None, min_length=1, max_length=600)
+
+
+class FollowupDismiss(Command):
+    """A person drops a queued follow-up; it is never sent."""
+
+    type: Literal["followup.dismiss"]
+    followup_id: int = Field(ge=1)
+
+
 ClientCommand = Annotated[
     Ping
     | ReplySend
@@ -231,7 +254,10 @@ ClientCommand = Annotated[
     | ConversationRelease
     | ModeSet
     | ConversationsList
-    | PageMessage,
+    | PageMessage
+    | FollowupsList
+    | FollowupSend
+    | FollowupDismiss,
     Field(discriminator="type"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(ClientCommand)
@@ -320,6 +346,23 @@ class EscalationResolvedData(Conversational):
     by: str = "seller"
 
 
+class FollowupData(Tolerant):
+    """A follow-up changed state; `reason` says why it waits for a person or was skipped."""
+
+    shop_id: str
+    followup_id: int
+    plan: str
+    state: str
+    reason: str = ""
+    order_sn: str = ""
+    buyer_id: str | None = None
+    buyer_name: str = ""
+    conversation_id: str | None = None
+    text: str = ""
+    language: str | None = None
+    voucher_code: str | None = None
+
+
 class ModeChangedData(Tolerant):
     auto: bool
     shops: dict[str, bool] = Field(default_factory=dict)
@@ -340,6 +383,12 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "escalation.resolved": EscalationResolvedData,
     "mode.changed": ModeChangedData,
     "shop.status": ShopStatusData,
+    "followup.scheduled": FollowupData,
+    "followup.queued": FollowupData,
+    "followup.sent": FollowupData,
+    "followup.skipped": FollowupData,
+    "followup.failed": FollowupData,
+    "followup.unknown": FollowupData,
 }
 EVENT_TYPES = tuple(EVENT_DATA)
 COMMAND_TYPES = (
@@ -350,6 +399,9 @@ COMMAND_TYPES = (
     "mode.set",
     "conversations.list",
     "page.message",
+    "followups.list",
+    "followup.send",
+    "followup.dismiss",
 )
 HANDSHAKE_TYPES = ("hello", "auth.start", "auth.challenge", "auth", "ready")
 SERVER_TYPES = ("hello", "auth.challenge", "ready", "result", "error", *EVENT_TYPES)

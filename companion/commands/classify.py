@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from companion.nlu.types import Understanding
     from companion.nlu.understander import Understander
 
 NAME = "classify"
@@ -34,31 +35,60 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def answer(understander: Understander, raw: bytes, entities: bool) -> str:
-    """The output line for one input line (an error object for a malformed one)."""
+def _json_id(ident: Any) -> str:
+    """The id as JSON; ints and plain strings skip the general encoder (hot path)."""
+    if type(ident) is int:
+        return str(ident)
+    return json.dumps(ident, ensure_ascii=False)
+
+
+_BOOL = ("false", "true")
+
+
+def parse(raw: bytes) -> tuple[Any, str | None, str | None]:
+    """(id, text, error) of one input line; exactly one of text and error is set."""
     row: Any = None
     try:
-        row = json.loads(raw)
+        row = json.loads(raw.decode("utf-8"))  # str in: json skips its encoding detection
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise ValueError("expected an object with a string 'text'")
     except ValueError as exc:
         ident = row.get("id") if isinstance(row, dict) else None
         message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        return json.dumps({"id": ident, "error": f"bad input line: {message}"}, ensure_ascii=False)
-    u = understander.understand(row["text"], entities=entities)
-    out: dict[str, Any] = {
-        "id": row.get("id"),
-        "intent": u.intent,
-        "pillar": u.pillar,
-        "confidence": round(u.confidence, 4),
-        "language": u.language,
-        "negative": u.negative,
-        "wants_human": u.wants_human,
-        "understood": u.understood,
-    }
+        return ident, None, f"bad input line: {message}"
+    return row.get("id"), row["text"], None
+
+
+def render(ident: Any, u: Understanding, entities: bool) -> str:
+    """One output line; intent, pillar and language ids are plain ASCII (no escaping)."""
+    line = (
+        f'{{"id":{_json_id(ident)},"intent":"{u.intent}","pillar":"{u.pillar}",'
+        f'"confidence":{round(u.confidence, 4)!r},"language":"{u.language}",'
+        f'"negative":{_BOOL[u.negative]},"wants_human":{_BOOL[u.wants_human]},'
+        f'"understood":{_BOOL[u.understood]}'
+    )
     if entities:
-        out["entities"] = u.entities.as_dict()
-    return json.dumps(out, ensure_ascii=False)
+        line += ',"entities":' + json.dumps(u.entities.as_dict(), ensure_ascii=False)
+    return line + "}"
+
+
+def answer_all(understander: Understander, raws: list[bytes], entities: bool) -> list[str]:
+    """Output lines for a batch of input lines, in order (errors for malformed ones)."""
+    parsed = [parse(raw) for raw in raws]
+    texts = [text for _, text, _ in parsed if text is not None]
+    results = iter(understander.understand_many(texts, entities=entities))
+    out = []
+    for ident, text, error in parsed:
+        if text is None:
+            out.append(json.dumps({"id": ident, "error": error}, ensure_ascii=False))
+        else:
+            out.append(render(ident, next(results), entities))
+    return out
+
+
+def answer(understander: Understander, raw: bytes, entities: bool) -> str:
+    """The output line for one input line (an error object for a malformed one)."""
+    return answer_all(understander, [raw], entities)[0]
 
 
 def stream(understander: Understander, fd: int, out: IO[str], entities: bool) -> None:
@@ -69,7 +99,7 @@ def stream(understander: Understander, fd: int, out: IO[str], entities: bool) ->
         if not chunk:
             break
         *lines, pending = (pending + chunk).split(b"\n")
-        results = [answer(understander, line, entities) for line in lines if line.strip()]
+        results = answer_all(understander, [line for line in lines if line.strip()], entities)
         if results:
             out.write("\n".join(results) + "\n")
             out.flush()

@@ -20,7 +20,7 @@ TOP_K = 3
 class IntentEnsemble:
     """One or more intent models over the same input line; the label with the best mean wins."""
 
-    __slots__ = ("_k", "_models", "_n")
+    __slots__ = ("_k", "_models", "_n", "_short")
 
     def __init__(self, models: Sequence[FastTextModel], k: int = TOP_K) -> None:
         if not models:
@@ -28,6 +28,7 @@ class IntentEnsemble:
         self._models = tuple(models)
         self._n = len(self._models)
         self._k = k
+        self._short = {full: short for m in self._models for full, short in m.short.items()}
 
     @property
     def size(self) -> int:
@@ -36,14 +37,29 @@ class IntentEnsemble:
 
     def predict(self, line: str) -> tuple[str, float] | None:
         """(intent, mean score) for one model line; None when no model answers."""
+        line_nl = line + "\n"
+        k = 1 if self._n == 1 else self._k
+        return self._merge([m.raw(line_nl, k) for m in self._models])
+
+    def predict_many(self, lines: list[str]) -> list[tuple[str, float] | None]:
+        """`predict` for many lines, one batched call per model."""
+        lines_nl = [line + "\n" for line in lines]
+        k = 1 if self._n == 1 else self._k
+        answers = [m.raw_many(lines_nl, k) for m in self._models]
+        return [self._merge(per_line) for per_line in zip(*answers, strict=True)]
+
+    def _merge(self, answers: Sequence[list[tuple[float, str]]]) -> tuple[str, float] | None:
+        """Mean score per label over the models' (prob, full label) answers; the best one."""
         if self._n == 1:
-            top = self._models[0].predict(line, 1)
-            return top[0] if top else None
+            if not answers[0]:
+                return None
+            prob, label = answers[0][0]
+            return self._short[label], min(1.0, prob)
         sums: dict[str, float] = {}
-        for m in self._models:
-            for label, prob in m.predict(line, self._k):
+        for answer in answers:
+            for prob, label in answer:
                 sums[label] = sums.get(label, 0.0) + prob
         if not sums:
             return None
         best = max(sums, key=sums.__getitem__)
-        return best, sums[best] / self._n
+        return self._short.get(best, best[9:]), min(1.0, sums[best] / self._n)

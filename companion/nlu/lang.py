@@ -33,7 +33,9 @@ _VIETNAMESE_RE: Final = re.compile("[ăơưđạảấầẩẫậắằẳẵ�
 _SPANISH_RE: Final = re.compile("[ñ¿¡]")
 _PORTUGUESE_RE: Final = re.compile("[ãõç]")
 
-_ZH = ("zh-Hans", "zh-Hant")
+_ZH: Final = frozenset(("zh-Hans", "zh-Hant"))
+_LATIN: Final = frozenset(LATIN_LANGUAGES)
+_ALL: Final = frozenset(LANGUAGES)
 
 
 class LanguageIdentifier:
@@ -42,13 +44,20 @@ class LanguageIdentifier:
     __slots__ = ()
 
     @staticmethod
-    def _best(probs: Mapping[str, float], allowed: tuple[str, ...], default: str) -> str:
-        scored = [(probs.get(LANG_PREFIX + lang, 0.0), lang) for lang in allowed]
-        prob, lang = max(scored)
-        return lang if prob > 0.0 else default
+    def _best(probs: Mapping[str, float], allowed: frozenset[str], default: str) -> str:
+        """The allowed language with the highest aux score (ties: the later code); else default."""
+        best: tuple[float, str] | None = None
+        for key, prob in probs.items():
+            lang = key[1:]
+            if prob > 0.0 and lang in allowed and (best is None or (prob, lang) > best):
+                best = (prob, lang)
+        return best[1] if best is not None else default
 
     def identify(self, line: str, probs: Mapping[str, float], default: str = "en") -> str:
         """Language of one normalised line; `probs` maps aux labels (`L<code>`) to scores."""
+        if line.isascii():  # no Han, Thai or accented letters: only the model can tell
+            allowed = _LATIN if _LATIN_WORD_RE.search(line) else _ALL
+            return self._best(probs, allowed, default)
         han = len(_HAN_RE.findall(line))
         thai = len(_THAI_RE.findall(line))
         latin = len(_LATIN_WORD_RE.findall(line))
@@ -63,11 +72,11 @@ class LanguageIdentifier:
         if not latin:
             if han:
                 return self._best(probs, _ZH, "zh-Hans")
-            return "th" if thai else self._best(probs, LANGUAGES, default)
+            return "th" if thai else self._best(probs, _ALL, default)
         if _VIETNAMESE_RE.search(line):
             return "vi"
         if _SPANISH_RE.search(line):
             return "es"
         if _PORTUGUESE_RE.search(line):
             return "pt"
-        return self._best(probs, LATIN_LANGUAGES, default)
+        return self._best(probs, _LATIN, default)

@@ -74,6 +74,24 @@ class MoodDetector:
             probs.get("neg", 0.0), probs.get("human", 0.0), "neg" in hits, "human" in hits
         )
 
+    def flags(
+        self, line: str, negative_prob: float, human_prob: float, intent: str
+    ) -> tuple[bool, bool]:
+        """(negative, wants_human): same answer as `decide(scores(...))`, cheaper.
+
+        The lexicon only matters for a probability between a flag's two
+        thresholds, so the phrase matcher runs only for such messages.
+        """
+        neg_th, human_th = self._negative, self._human
+        check_neg = neg_th.lexicon <= negative_prob < neg_th.plain
+        check_human = intent != "human_agent" and human_th.lexicon <= human_prob < human_th.plain
+        hits = self._lexicon.tags(line) if check_neg or check_human else ()
+        negative = negative_prob >= (neg_th.lexicon if "neg" in hits else neg_th.plain)
+        wants_human = intent == "human_agent" or human_prob >= (
+            human_th.lexicon if "human" in hits else human_th.plain
+        )
+        return negative, wants_human
+
     def decide(self, scores: MoodScores, intent: str) -> tuple[bool, bool]:
         """(negative, wants_human) from the scores and the predicted intent."""
         negative = self._negative.decide(scores.negative_prob, scores.negative_hit)

@@ -42,7 +42,7 @@ Progress = Callable[[str], None]
 DEFAULT_MODEL_PATH = Path(__file__).with_name("model") / "intent.ftz"
 INTENT_PARAMS = HyperParams()
 WORD_PARAMS = replace(INTENT_PARAMS, minn=0, maxn=0)
-AUX_PARAMS = HyperParams(loss="ova", keyword_hints=False)
+AUX_PARAMS = HyperParams(loss="ova", dim=24)
 HUMAN_TARGET_PRECISION = 0.93
 NEGATIVE_TARGET_PRECISION = 0.84
 FOLDED_LANGUAGES = frozenset(LATIN_LANGUAGES)

@@ -8,13 +8,14 @@ model written by `train.train_all` and their metadata (thresholds) once;
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from companion.nlu.ensemble import IntentEnsemble
 from companion.nlu.entities import extract
 from companion.nlu.lang import LanguageIdentifier
-from companion.nlu.model import FastTextModel
+from companion.nlu.model import LABEL_PREFIX, FastTextModel
 from companion.nlu.mood import FlagThresholds, MoodDetector
 from companion.nlu.normalize import model_line
 from companion.nlu.taxonomy import FALLBACK_INTENT, INTENTS
@@ -22,6 +23,8 @@ from companion.nlu.train import DEFAULT_MODEL_PATH, OPTIONAL_FILES, sibling_path
 from companion.nlu.types import Entities, Understanding
 
 _NO_ENTITIES = Entities()
+_NEG = LABEL_PREFIX + "neg"
+_HUMAN = LABEL_PREFIX + "human"
 # Aux labels read per message: the language and both flags are nearly always in the top four.
 AUX_TOP_K = 4
 
@@ -96,15 +99,61 @@ class Understander:
     def understand(self, text: str, *, entities: bool = True) -> Understanding:
         """Intent, pillar, confidence, language, flags and entities of one raw message."""
         line = model_line(text)
-        top = self._intent.predict(line) if line else None
-        intent, confidence = top if top else (FALLBACK_INTENT, 0.0)
-        probs = dict(self._aux.predict(line, AUX_TOP_K)) if line else {}
-        negative, wants_human = self._mood.decide(self._mood.scores(line, probs), intent)
+        if not line:
+            return self._assemble(text, line, None, [], entities)
+        top = self._intent.predict(line)
+        return self._assemble(text, line, top, self._aux.raw(line + "\n", AUX_TOP_K), entities)
+
+    def understand_many(self, texts: Sequence[str], *, entities: bool = True) -> list[Understanding]:
+        """`understand` for a batch: same answers, one fastText call per model for all of them."""
+        lines = [model_line(text) for text in texts]
+        todo = [i for i, line in enumerate(lines) if line]
+        tops: list[tuple[str, float] | None] = [None] * len(lines)
+        auxes: list[list[tuple[float, str]]] = [[] for _ in lines]
+        if todo:
+            batch = [lines[i] for i in todo]
+            batch_nl = [line + "\n" for line in batch]
+            for i, top, aux in zip(
+                todo,
+                self._intent.predict_many(batch),
+                self._aux.raw_many(batch_nl, AUX_TOP_K),
+                strict=True,
+            ):
+                tops[i] = top
+                auxes[i] = aux
+        return [
+            self._assemble(text, line, top, aux, entities)
+            for text, line, top, aux in zip(texts, lines, tops, auxes, strict=True)
+        ]
+
+    def _assemble(
+        self,
+        text: str,
+        line: str,
+        top: tuple[str, float] | None,
+        aux: list[tuple[float, str]],
+        entities: bool,
+    ) -> Understanding:
+        """One `Understanding` from the model answers for a message."""
+        intent, confidence = top or (FALLBACK_INTENT, 0.0)
+        languages: dict[str, float] = {}
+        negative_prob = human_prob = 0.0
+        for prob, label in aux:
+            if label == _NEG:
+                negative_prob = prob
+            elif label == _HUMAN:
+                human_prob = prob
+            else:
+                languages[label[9:]] = prob
+        if line:
+            negative, wants_human = self._mood.flags(line, negative_prob, human_prob, intent)
+        else:
+            negative = wants_human = False
         return Understanding(
             intent=intent,
             pillar=INTENTS.get(intent, "general"),
             confidence=confidence,
-            language=self._lang.identify(line, probs),
+            language=self._lang.identify(line, languages),
             negative=negative,
             wants_human=wants_human,
             understood=confidence >= self._threshold,

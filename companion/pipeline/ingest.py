@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from companion.pipeline.names import BuyerNames
 from companion.pipeline.pacing import Pacer, PollTiming
 from companion.shopee import ShopeeClient
 from companion.shopee.errors import (
@@ -187,6 +188,7 @@ class ChatPoller:
         self.takeover_window_s = takeover_window_s
         self.clock = clock
         self.chat_api = True
+        self.names = BuyerNames()  # the pipeline shares one across its pollers
         self.polls = 0
         self.started_at = clock()
         self._wake = asyncio.Event()
@@ -308,12 +310,14 @@ class ChatPoller:
         """Fetch one conversation's new messages, store them in one commit, hand them on."""
         started = time.perf_counter()
         conv, messages = await self._fetch(conv)
+        self.names.note(self.shop_id, conv.conversation_id, conv.to_name)
         timing = {**listed, "fetch_ms": (time.perf_counter() - started) * 1000}
         notify: list[Callable[[], None]] = []
         with self.store.transaction():
             count = self._store_all(conv, messages, backfill, notify, timing)
-        for call in notify:
-            call()
+        with self.store.transaction():  # the hooks' events and state changes: one more commit
+            for call in notify:
+                call()
         return count
 
     async def _one(self, conversation_id: str) -> Conversation | None:

@@ -192,7 +192,6 @@ class Processor:
         text = message.text or ""
         understanding = self.understander.understand(text) if text.strip() \
             else not_understood(text)
-        self.bus.publish(ev.CHAT_CLASSIFIED, _classified(message, understanding))
         state = self.store.conversations.get(message.shop_id, message.conversation_id)
         state, same = self._remember_question(state, message, understanding, started)
         facts, facts_ms = await self._facts(shop, message, understanding)
@@ -208,8 +207,10 @@ class Processor:
                           decision.shadow, gates)
         timing = {"facts_ms": round(facts_ms, 1),
                   "decide_ms": round((self.clock() - started) * 1000 - facts_ms, 1)}
-        self._record(message, understanding, decision, outcome, timing)
-        self.store.conversations.put(state)
+        with self.store.transaction():  # one commit: classification event, decision, state
+            self.bus.publish(ev.CHAT_CLASSIFIED, _classified(message, understanding))
+            self._record(message, understanding, decision, outcome, timing)
+            self.store.conversations.put(state)
         await self._act(shop, message, understanding, state, outcome,
                         {**(arrival or {}), "facts_ms": round(facts_ms, 2)})
 

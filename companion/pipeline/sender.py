@@ -146,9 +146,9 @@ class Sender:
                     pending=False,
                     durable=False,
                 )
-        self.own.sent(message_id, now)
-        if self.on_sent is not None:
-            self.on_sent(entry)
+            self.own.sent(message_id, now)
+            if self.on_sent is not None:  # its event is written in the same commit
+                self.on_sent(entry)
         return entry
 
     async def settle_unknown(self, entry: OutboxEntry) -> SendOutcome:

@@ -23,6 +23,7 @@ from companion.pipeline import events as ev
 from companion.pipeline.config import PipelineConfig
 from companion.pipeline.events import EventBus
 from companion.pipeline.ingest import Arrivals, ChatPoller, OwnSends, PollerHooks, page_claim
+from companion.pipeline.names import BuyerNames
 from companion.pipeline.policy import AutomationPolicy
 from companion.pipeline.processor import Processor, ShopInfo
 from companion.pipeline.restrictions import ChatLine, check_send
@@ -85,6 +86,9 @@ class Pipeline:
                                 arrivals=self.arrivals)
             for shop_id in shops
         }
+        self.names = BuyerNames()  # buyer usernames for the overlay (display only)
+        for poller in self.pollers.values():
+            poller.names = self.names
         self._tasks: list[asyncio.Task[None]] = []
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -128,6 +132,7 @@ class Pipeline:
         self.bus.publish(ev.MESSAGE_RECEIVED, {
             "shop_id": message.shop_id, "conversation_id": message.conversation_id,
             "message_id": message.message_id, "buyer_id": message.buyer_id,
+            "buyer_name": self.names.get(message.shop_id, message.conversation_id),
             "text": message.text, "created_at": message.created_at, "source": message.source,
             "verified": message.verified})
         self.processor.submit(message)
@@ -182,6 +187,7 @@ class Pipeline:
             state = self.store.conversations.get(shop, conv)
             items.append({
                 "shop_id": shop, "conversation_id": conv, "buyer_id": state.buyer_id,
+                "buyer_name": self.names.get(shop, conv),
                 "held": state.held, "held_reason": state.held_reason,
                 "paused": bool(state.paused_until and state.paused_until > now),
                 "paused_until": state.paused_until,
@@ -264,10 +270,11 @@ class Pipeline:
             "escalation_ids": [e.id for e in closed]})
 
     def ingest_page_message(self, shop_id: str | None, conversation_id: str, message_id: str,
-                            text: str, *, buyer_id: str = "",
+                            text: str, *, buyer_id: str = "", buyer_name: str = "",
                             created_at: float | None = None) -> dict[str, Any]:
         """A message read from the Seller Centre page: stored as a claim, verified by the API."""
         sid = self._shop(shop_id)
+        self.names.note(sid, conversation_id, buyer_name)
         result = self.store.messages.add(page_claim(
             sid, conversation_id, message_id, text, buyer_id=buyer_id, created_at=created_at))
         if result.created:

@@ -1,7 +1,8 @@
 """The sandbox app factory: a local Shopee Open Platform v2 plus /sandbox/v1/ test routes.
 
 Every /api/v2/ call passes the gate middleware: injected fault, route exists,
-common params and signature, access token (shop-level calls). Then the handler
+common params and signature, access token (shop-level calls), chat-API access
+(`sellerchat/*` of a shop switched off with `/sandbox/v1/chat_api`). Then the handler
 runs; an ApiError from anywhere becomes a Shopee-style envelope.
 """
 
@@ -48,6 +49,8 @@ async def _shopee_call(request: web.Request, handler: Handler) -> web.StreamResp
         caller = verify_request(state, request)
         if not is_public(request.path):
             check_access(state, caller.access_token, caller.shop_id)
+        if request.path.startswith(routes_chat.CHAT_PREFIX):
+            routes_chat.check_chat_access(state.shops.get(caller.shop_id))
         request[CALLER] = caller
         return await handler(request)
     except ApiError as error:

@@ -126,8 +126,18 @@ async def read_conversation(request: web.Request) -> web.Response:
     return ok({"conversation_id": conv.conversation_id, "last_read_message_id": last_id})
 
 
+CHAT_PREFIX = "/api/v2/sellerchat/"
+
+
+def check_chat_access(shop: Shop | None) -> None:
+    """A shop switched to "no chat API" (sandbox route `chat_api`) is refused every chat call."""
+    if shop is not None and not shop.chat_api:
+        raise ApiError("error_api_permission",
+                       "This shop's app has no permission to call sellerchat APIs.", 403)
+
+
 def add_routes(app: web.Application) -> None:
-    base = "/api/v2/sellerchat/"
+    base = CHAT_PREFIX
     app.router.add_get(base + "get_conversation_list", get_conversation_list)
     app.router.add_get(base + "get_one_conversation", get_one_conversation)
     app.router.add_get(base + "get_message", get_message)

@@ -136,6 +136,18 @@ async def delete_faults(request: web.Request) -> web.Response:
     return web.json_response({"cleared": True})
 
 
+async def post_chat_api(request: web.Request) -> web.Response:
+    """Give a shop chat-API access or take it away (page-assist tests: no chat API)."""
+    state = state_of(request)
+    body = await _body(request)
+    shop = _shop(state, body.get("shop_id"))
+    enabled = body.get("enabled")
+    if not isinstance(enabled, bool):
+        raise SandboxError("enabled must be true or false")
+    shop.chat_api = enabled
+    return web.json_response({"shop_id": shop.shop_id, "chat_api": shop.chat_api})
+
+
 async def get_credentials(request: web.Request) -> web.Response:
     return web.json_response(credentials(state_of(request)))
 
@@ -241,6 +253,7 @@ def add_routes(app: web.Application) -> None:
                    get_conversation_messages)
     router.add_post(f"{PREFIX}/faults", post_fault)
     router.add_delete(f"{PREFIX}/faults", delete_faults)
+    router.add_post(f"{PREFIX}/chat_api", post_chat_api)
     router.add_get(f"{PREFIX}/credentials", get_credentials)
     router.add_get(f"{PREFIX}/orders", get_orders)
     router.add_post(f"{PREFIX}/orders/{{order_sn}}/status", post_order_status)

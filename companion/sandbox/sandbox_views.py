@@ -15,7 +15,8 @@ def credentials(state: SandboxState) -> dict[str, Any]:
     return {"partner_id": state.partner_id, "partner_key": state.partner_key,
             "shop_id": state.first_shop().shop_id,
             "shops": [{"shop_id": s.shop_id, "region": s.region, "name": s.name,
-                       "user_id": s.user_id, "supports_autoreply": s.supports_autoreply}
+                       "user_id": s.user_id, "supports_autoreply": s.supports_autoreply,
+                       "chat_api": s.chat_api}
                       for s in state.shops.values()]}
 
 

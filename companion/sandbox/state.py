@@ -187,6 +187,8 @@ class Shop:
     language: str
     auth_time: int
     supports_autoreply: bool
+    # Sandbox switch: False simulates an app or shop without chat-API access (page mode only).
+    chat_api: bool = True
 
 
 @dataclass(slots=True)

@@ -75,8 +75,9 @@ class GroupSync:
     act as if the data were safe).
     """
 
-    def __init__(self, files: tuple[Path, ...]) -> None:
-        self._files = files
+    def __init__(self, wal: Path, database: Path) -> None:
+        self._wal = wal
+        self._database = database
         self._asked = 0
         self._done = 0
         self._running: asyncio.Future[None] | None = None
@@ -99,7 +100,10 @@ class GroupSync:
             self._running = None
 
     def _fsync(self) -> None:
-        for path in self._files:  # the WAL first: that is where commits land
+        """Sync the WAL, where commits land. Not the database file: the checkpointer syncs
+        what it copies there itself, and flushing its unsynced pages here would make every
+        waiter pay for the checkpoint. Without a WAL (none yet), the database file."""
+        for path in (self._wal, self._database):
             try:
                 fd = os.open(path, os.O_RDONLY)
             except FileNotFoundError:
@@ -108,6 +112,7 @@ class GroupSync:
                 _datasync(fd)
             finally:
                 os.close(fd)
+            return
 
 
 class Database:
@@ -130,7 +135,7 @@ class Database:
         self._closed = False
         with self.tx():
             migrate(self._conn)
-        self._group = GroupSync((Path(f"{path}-wal"), path))
+        self._group = GroupSync(Path(f"{path}-wal"), path)
         self._stop = threading.Event()
         self._checkpointer: threading.Thread | None = None
         if background_checkpoint:

@@ -20,6 +20,9 @@ from companion.modes import UnknownShopError
 from companion.protocol import (
     ConversationRelease,
     ConversationsList,
+    FollowupDismiss,
+    FollowupSend,
+    FollowupsList,
     ModeSet,
     PageMessage,
     Ping,
@@ -103,6 +106,25 @@ async def _page_message(app: web.Application, cmd: PageMessage) -> dict[str, Any
     )
 
 
+async def _followups(app: web.Application, cmd: FollowupsList) -> dict[str, Any]:
+    from companion.web import ws_followups
+
+    return await ws_followups.list_queued(app, cmd.shop_id, cmd.limit)
+
+
+async def _followup_send(app: web.Application, cmd: FollowupSend) -> dict[str, Any]:
+    """A person's one click: the companion re-checks the guards, then sends (send_message)."""
+    from companion.web import ws_followups
+
+    return await ws_followups.send(app, cmd.followup_id, cmd.text)
+
+
+async def _followup_dismiss(app: web.Application, cmd: FollowupDismiss) -> dict[str, Any]:
+    from companion.web import ws_followups
+
+    return await ws_followups.dismiss(app, cmd.followup_id)
+
+
 HANDLERS: dict[str, Handler] = {
     "ping": _ping,
     "mode.set": _mode_set,
@@ -111,6 +133,9 @@ HANDLERS: dict[str, Handler] = {
     "conversation.release": _release,
     "conversations.list": _conversations,
     "page.message": _page_message,
+    "followups.list": _followups,
+    "followup.send": _followup_send,
+    "followup.dismiss": _followup_dismiss,
 }
 
 

@@ -107,7 +107,8 @@ class OverlayServices:
         conversation_id = page_conversation_id(conversation_key)
         message_id = f"page-{fingerprint}"[:64]
         result = await self._call(
-            self._pipeline.ingest_page_message, sid, conversation_id, message_id, text
+            self._pipeline.ingest_page_message, sid, conversation_id, message_id, text,
+            buyer_name=buyer_name,
         )
         return {
             **result,
@@ -131,6 +132,8 @@ def _row(item: dict[str, Any]) -> dict[str, Any]:
         "shop_id": item["shop_id"],
         "conversation_id": item["conversation_id"],
         "buyer_id": item.get("buyer_id"),
+        "buyer_name": item.get("buyer_name") or "",
+        "source": "page" if str(item["conversation_id"]).startswith("page-") else "api",
         "intent": decision.get("intent"),
         "pillar": decision.get("pillar"),
         "confidence": decision.get("confidence"),

@@ -113,7 +113,10 @@ def to_wire(app: web.Application, event: Any) -> WireEvent:
     pipeline = _pipeline(app)
     store = pipeline.store if pipeline is not None else None
     data = dict(event.data)
-    if event.type == "chat.classified":
+    if event.type == "message.received" and not data.get("buyer_name") and pipeline is not None:
+        names = pipeline.names
+        data["buyer_name"] = names.get(data.get("shop_id", ""), data.get("conversation_id"))
+    elif event.type == "chat.classified":
         data["mood"] = "negative" if data.get("negative") else "neutral"
     elif event.type == "reply.suggested":
         data = _suggested(store, data)
@@ -122,4 +125,8 @@ def to_wire(app: web.Application, event: Any) -> WireEvent:
         data["suggestion_id"] = data.get("message_id")
     elif event.type == "escalation.raised":
         data.setdefault("deadline_at", _deadline(store, data, event.at))
+    elif event.type.startswith("followup."):
+        from companion.web.ws_followups import wire_data
+
+        data = wire_data(app, data)
     return WireEvent(event.type, data, event.seq, event.at)

@@ -6,9 +6,9 @@ export const PROTOCOL_VERSION = 1;
 
 export const HANDSHAKE_TYPES = ["hello", "auth.start", "auth.challenge", "auth", "ready"];
 
-export const COMMAND_TYPES = ["ping", "reply.send", "reply.dismiss", "conversation.release", "mode.set", "conversations.list", "page.message"];
+export const COMMAND_TYPES = ["ping", "reply.send", "reply.dismiss", "conversation.release", "mode.set", "conversations.list", "page.message", "followups.list", "followup.send", "followup.dismiss"];
 
-export const EVENT_TYPES = ["message.received", "chat.classified", "reply.suggested", "reply.sent", "escalation.raised", "escalation.resolved", "mode.changed", "shop.status"];
+export const EVENT_TYPES = ["message.received", "chat.classified", "reply.suggested", "reply.sent", "escalation.raised", "escalation.resolved", "mode.changed", "shop.status", "followup.scheduled", "followup.queued", "followup.sent", "followup.skipped", "followup.failed", "followup.unknown"];
 
 export const REPLY_TYPES = ["result", "error"];
 

@@ -50,3 +50,28 @@ async def test_unknown_fault_kind_is_rejected(api: ShopeeCaller) -> None:
     async with api.client.post("/sandbox/v1/faults",
                                json={"path": INFO, "kind": "explode"}) as resp:
         assert resp.status == 400
+
+
+CHAT_LIST = "/api/v2/sellerchat/get_conversation_list"
+
+
+async def test_a_shop_without_chat_api_access_is_refused_every_chat_call_and_only_those(
+    api: ShopeeCaller,
+) -> None:
+    query = {"direction": "older", "type": "all"}
+    off = await api.sandbox("POST", "chat_api", {"shop_id": api.shop_id, "enabled": False})
+    assert off == {"shop_id": api.shop_id, "chat_api": False}
+    status, body = await api.get(CHAT_LIST, query)
+    assert (status, body["error"]) == (403, "error_api_permission")
+    status, body = await api.post("/api/v2/sellerchat/send_message",
+                                  {"to_id": 1, "message_type": "text", "content": {"text": "x"}})
+    assert (status, body["error"]) == (403, "error_api_permission")
+    assert (await api.get(INFO))[1]["error"] == ""
+    await api.sandbox("POST", "chat_api", {"shop_id": api.shop_id, "enabled": True})
+    status, body = await api.get(CHAT_LIST, query)
+    assert (status, body["error"]) == (200, "")
+
+
+async def test_the_chat_api_switch_needs_a_boolean(api: ShopeeCaller) -> None:
+    async with api.client.post("/sandbox/v1/chat_api", json={"enabled": "no"}) as resp:
+        assert resp.status == 400
