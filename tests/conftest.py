@@ -1,4 +1,8 @@
-"""Shared fixtures: real settings on tmp_path, the real companion app on the real demo sandbox."""
+"""Shared fixtures: real settings on tmp_path, the real companion app on the real demo sandbox.
+
+Modules that share one companion per module override `settings` and `companion`
+(tests/module_app.py); `secret` and `auth` follow the `settings` in force.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,15 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from companion.pairing import load_or_create_secret
-from companion.settings import Settings, resolve
+from companion.settings import Settings
 from companion.web.app import create_app
+from tests.module_app import demo_settings
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Demo-mode settings with a private data folder and the buyer simulator off."""
-    return resolve(
-        {"data_dir": tmp_path / "home", "demo": True, "tray": False, "buyers_per_minute": 0}, env={}
-    )
+    return demo_settings(tmp_path / "home")
 
 
 @pytest.fixture

@@ -72,23 +72,12 @@ def render(ident: Any, u: Understanding, entities: bool) -> str:
     return line + "}"
 
 
-def answer_all(understander: Understander, raws: list[bytes], entities: bool) -> list[str]:
-    """Output lines for a batch of input lines, in order (errors for malformed ones)."""
-    parsed = [parse(raw) for raw in raws]
-    texts = [text for _, text, _ in parsed if text is not None]
-    results = iter(understander.understand_many(texts, entities=entities))
-    out = []
-    for ident, text, error in parsed:
-        if text is None:
-            out.append(json.dumps({"id": ident, "error": error}, ensure_ascii=False))
-        else:
-            out.append(render(ident, next(results), entities))
-    return out
-
-
 def answer(understander: Understander, raw: bytes, entities: bool) -> str:
     """The output line for one input line (an error object for a malformed one)."""
-    return answer_all(understander, [raw], entities)[0]
+    ident, text, error = parse(raw)
+    if text is None:
+        return json.dumps({"id": ident, "error": error}, ensure_ascii=False)
+    return render(ident, understander.understand(text, entities=entities), entities)
 
 
 def stream(understander: Understander, fd: int, out: IO[str], entities: bool) -> None:
@@ -99,7 +88,7 @@ def stream(understander: Understander, fd: int, out: IO[str], entities: bool) ->
         if not chunk:
             break
         *lines, pending = (pending + chunk).split(b"\n")
-        results = answer_all(understander, [line for line in lines if line.strip()], entities)
+        results = [answer(understander, line, entities) for line in lines if line.strip()]
         if results:
             out.write("\n".join(results) + "\n")
             out.flush()

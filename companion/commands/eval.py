@@ -22,7 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--split", choices=("train", "dev", "test"), default="test")
     parser.add_argument(
-        "--listing", action="store_true",
+        "--listing",
+        action="store_true",
         help="evaluate listing answers (product facts, size advice, recommendations) instead",
     )
 
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     model = evaluate.score(examples, evaluate.predict_model(understander, examples))
     base = evaluate.score(examples, evaluate.predict_baseline(KeywordBaseline(), examples))
     perf = evaluate.performance(args.model, [ex.text for ex in examples])
-    print(evaluate.render(model, base, perf))
+    print(evaluate.render(model, base, perf, args.split))
     summary = {
         "split": args.split,
         "corpus_digest": report.digest,

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from companion.nlu.mood import FlagThresholds
 
 INTENT_TARGET_PRECISION = 0.95
+# Flag thresholds tried: fine steps at the low end, where one-vs-all scores of rare labels sit.
+FLAG_GRID = (0.01, 0.02, 0.03, 0.05, 0.075, *(round(0.05 * i, 2) for i in range(2, 20)))
 INTENT_FLOOR = 0.30
 
 
@@ -52,7 +54,7 @@ def flag_thresholds(
     target_precision: float,
 ) -> FlagThresholds:
     """Grid-search (plain, lexicon) thresholds; `forced` marks items already flagged by rule."""
-    grid = [round(0.05 * i, 2) for i in range(1, 20)]
+    grid = list(FLAG_GRID)
     best: tuple[tuple[float, ...], FlagThresholds] | None = None
     for plain in grid:
         for lex in (g for g in grid if g <= plain):

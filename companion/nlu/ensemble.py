@@ -41,13 +41,6 @@ class IntentEnsemble:
         k = 1 if self._n == 1 else self._k
         return self._merge([m.raw(line_nl, k) for m in self._models])
 
-    def predict_many(self, lines: list[str]) -> list[tuple[str, float] | None]:
-        """`predict` for many lines, one batched call per model."""
-        lines_nl = [line + "\n" for line in lines]
-        k = 1 if self._n == 1 else self._k
-        answers = [m.raw_many(lines_nl, k) for m in self._models]
-        return [self._merge(per_line) for per_line in zip(*answers, strict=True)]
-
     def _merge(self, answers: Sequence[list[tuple[float, str]]]) -> tuple[str, float] | None:
         """Mean score per label over the models' (prob, full label) answers; the best one."""
         if self._n == 1:

@@ -89,14 +89,6 @@ class FastTextModel:
         except RuntimeError:
             return []
 
-    def raw_many(self, lines_nl: list[str], k: int) -> list[list[tuple[float, str]]]:
-        """`raw` for many lines in one call into fastText (less per-call overhead)."""
-        try:
-            labels, probs = self._f.multilinePredict(lines_nl, k, 0.0, "strict")
-        except RuntimeError:  # a NaN row somewhere: answer line by line
-            return [self.raw(line, k) for line in lines_nl]
-        return [list(zip(p.tolist(), labs, strict=True)) for labs, p in zip(labels, probs, strict=True)]
-
     def save(self, path: Path) -> None:
         """Write the model file."""
         path.parent.mkdir(parents=True, exist_ok=True)

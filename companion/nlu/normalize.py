@@ -209,15 +209,16 @@ def model_line(text: str) -> str:
     anger cue: a word of 3+ capitals adds `__caps__`, a run of 2+ "!"/"?" adds
     `__shout__` (negative recall on dev +1.8 points at precision 0.8).
     """
+    ascii_only = text.isascii()
     canonical = _canonical(text)
     line = _split_scripts(canonical)
     if not line.isascii() and max(line) >= "\u0e00":
         runs = _THAI_RUN_RE.findall(canonical)
         if runs:
             line = line + " " + " ".join(runs)
-    if _CAPS_RE.search(text):
+    if not text.islower() and _CAPS_RE.search(text):  # islower: nothing upper-case at all
         line = line + " __caps__"
-    if _SHOUT_RE.search(text):
+    if ("!" in text or "?" in text or not ascii_only) and _SHOUT_RE.search(text):
         line = line + " __shout__"
     return line
 

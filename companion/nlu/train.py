@@ -199,9 +199,7 @@ def train_all(
         intent_models = [_train_one("intent", intent_rows, params, work, progress)]
         if word_params is not None:
             intent_models.append(_train_one("word", intent_rows, word_params, work, progress))
-        aux_model = _train_one(
-            "aux", training_rows(train, aux_labels), aux_params, work, progress
-        )
+        aux_model = _train_one("aux", training_rows(train, aux_labels), aux_params, work, progress)
     confidences, correct, predicted = _dev_intent_metrics(IntentEnsemble(intent_models), dev)
     threshold = calibrate.intent_threshold(confidences, correct)
     flags = _calibrate_mood(aux_model, dev, predicted)

@@ -8,7 +8,6 @@ model written by `train.train_all` and their metadata (thresholds) once;
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,28 +102,6 @@ class Understander:
             return self._assemble(text, line, None, [], entities)
         top = self._intent.predict(line)
         return self._assemble(text, line, top, self._aux.raw(line + "\n", AUX_TOP_K), entities)
-
-    def understand_many(self, texts: Sequence[str], *, entities: bool = True) -> list[Understanding]:
-        """`understand` for a batch: same answers, one fastText call per model for all of them."""
-        lines = [model_line(text) for text in texts]
-        todo = [i for i, line in enumerate(lines) if line]
-        tops: list[tuple[str, float] | None] = [None] * len(lines)
-        auxes: list[list[tuple[float, str]]] = [[] for _ in lines]
-        if todo:
-            batch = [lines[i] for i in todo]
-            batch_nl = [line + "\n" for line in batch]
-            for i, top, aux in zip(
-                todo,
-                self._intent.predict_many(batch),
-                self._aux.raw_many(batch_nl, AUX_TOP_K),
-                strict=True,
-            ):
-                tops[i] = top
-                auxes[i] = aux
-        return [
-            self._assemble(text, line, top, aux, entities)
-            for text, line, top, aux in zip(texts, lines, tops, auxes, strict=True)
-        ]
 
     def _assemble(
         self,

@@ -78,7 +78,19 @@ def order_detail(state: SandboxState, order: Order, wanted: list[str]) -> dict[s
     }
     available = optional_fields(state, order)
     detail.update((name, available[name]) for name in wanted if name in available)
+    if "edt" in wanted:
+        detail.update(delivery_estimate(order, detail["ship_by_date"]))
     return detail
+
+
+EDT_STATUSES = frozenset({"READY_TO_SHIP", "PROCESSED", "RETRY_SHIP", "SHIPPED"})
+
+
+def delivery_estimate(order: Order, ship_by: int) -> dict[str, int]:
+    """The `edt` optional field: a 3-6 day window after the ship-by date, only while en route."""
+    if order.status not in EDT_STATUSES:
+        return {"edt_from": 0, "edt_to": 0}
+    return {"edt_from": ship_by + 3 * 86400, "edt_to": ship_by + 6 * 86400}
 
 
 def tracking_info(order: Order) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.nlu.normalize import fold_for_match, normalize
+from companion.nlu.normalize import fold_diacritics, fold_for_match, model_line, normalize
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,40 @@ def test_normalised_line_never_contains_a_newline_or_a_fasttext_label() -> None:
     line = normalize("a\nb __label__x\r\nc")
     assert "\n" not in line
     assert "__label__" not in line
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("มีของไหมคะ", "มี ข อ ง ไ ห ม ค ะ มีของไหมคะ"),
+        ("ส่งยัง ok", "ส่ ง ยั ง ok ส่งยัง"),
+        ("这个有货吗", "这 个 有 货 吗"),
+        ("BROKEN again!!", "broken again ! __caps__ __shout__"),
+        ("Hi, is M in stock?", "hi is __size__ in stock ?"),
+        ("壞了！！", "壞 了 ! __shout__"),
+        ("", ""),
+    ],
+)
+def test_the_model_line_adds_thai_runs_and_shouting_marks(raw: str, expected: str) -> None:
+    assert model_line(raw) == expected
+
+
+def test_the_model_line_starts_with_the_normalised_line() -> None:
+    for raw in ("ครับบบบบ ส่งยัง", "WHERE IS MY ORDER 231124QW8E7R2K???", "còn hàng không ạ"):
+        assert model_line(raw).startswith(normalize(raw))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("shop ơi còn hàng không ạ, đơn của mình", "shop oi con hang khong a, don cua minh"),
+        ("não tem envío ¿cuánto?", "nao tem envio ¿cuanto?"),
+        ("ĐƠN HÀNG", "DON HANG"),
+        ("这个有货吗 ok", "这个有货吗 ok"),
+        ("ยังมีของไหม", "ยังมีของไหม"),
+    ],
+)
+def test_fold_diacritics_drops_latin_accents_and_keeps_other_scripts(
+    raw: str, expected: str
+) -> None:
+    assert fold_diacritics(raw) == expected

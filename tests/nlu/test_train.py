@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import subprocess
@@ -9,7 +11,10 @@ import sys
 from pathlib import Path
 
 from companion.nlu import INTENTS, Understander, corpus
-from companion.nlu.train import sibling_paths
+from companion.nlu.corpus import Example
+from companion.nlu.model import zeroed_allocations
+from companion.nlu.normalize import normalize
+from companion.nlu.train import sibling_paths, training_rows
 
 FIXTURES = Path(__file__).with_name("fixtures")
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +69,8 @@ def test_an_empty_message_is_not_understood(fixture_model: Path) -> None:
 _TRAIN_IN_A_FRESH_PROCESS = """
 import sys
 from pathlib import Path
-from tests.nlu.conftest import FIXTURE_AUX, FIXTURE_LANGUAGES, FIXTURE_PARAMS, FIXTURE_WORD, FIXTURES
+from tests.nlu.conftest import FIXTURE_AUX, FIXTURE_LANGUAGES, FIXTURE_PARAMS, FIXTURE_WORD
+from tests.nlu.conftest import FIXTURES
 from companion.nlu.train import train_all
 if sys.argv[2] == "churn":  # leave dirty freed blocks on the heap first, as a long process would
     big = bytearray(4_000_000)  # freeing a big mmap block raises glibc's mmap threshold
@@ -91,3 +97,50 @@ def test_the_same_corpus_gives_byte_identical_model_files_in_any_process(
         )
         outputs.append({k: p.read_bytes() for k, p in sibling_paths(out).items()})
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_allocations_inside_zeroed_allocations_are_zero() -> None:
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    dirty = [bytearray(b"\x55") * 100_000 for _ in range(20)]
+    del dirty[::2]  # freed, dirty blocks between live ones: malloc hands these out again
+    with zeroed_allocations() as active:
+        assert active
+        blocks = [libc.malloc(100_000) for _ in range(10)]
+        contents = [ctypes.string_at(block, 100_000) for block in blocks]
+        for block in blocks:
+            libc.free(block)
+    assert all(content == bytes(100_000) for content in contents)
+
+
+def test_training_writes_a_word_model_that_is_averaged_with_the_character_model(
+    fixture_model: Path,
+) -> None:
+    paths = sibling_paths(fixture_model)
+    assert paths["word"].exists()
+    meta = json.loads(paths["meta"].read_text())
+    assert meta["hyper_params"]["word"]["minn"] == meta["hyper_params"]["word"]["maxn"] == 0
+    assert meta["files"]["word"] == paths["word"].name
+    assert Understander.load(fixture_model)._intent.size == 2
+
+
+def test_training_rows_add_a_folded_copy_of_accented_latin_lines() -> None:
+    def example(text: str, lang: str) -> Example:
+        return Example(text, lang, "stock", False, False, normalize(text), "train", "t:1")
+
+    rows = training_rows(
+        [
+            example("còn hàng không ạ", "vi"),
+            example("still got stock", "en"),
+            example("这个还有货吗", "zh-Hans"),
+        ],
+        lambda ex: (ex.intent,),
+    )
+    assert rows == [
+        (("stock",), "còn hàng không ạ"),
+        (("stock",), "con hang khong a"),
+        (("stock",), "still got stock"),
+        (("stock",), "这 个 还 有 货 吗"),
+    ]

@@ -1,7 +1,9 @@
 """Real-browser fixtures: the real companion (demo sandbox) on a real port, Debian Chromium.
 
-The companion runs in the test's event loop (aiohttp `AppRunner` on 127.0.0.1,
-port 0), the browser through Playwright's async API, so both share one loop.
+Each test module gets one companion and one browser (starting them is most of a
+browser test's cost); each test gets its own browser context, so cookies and
+session storage never cross tests. Everything in this folder runs on one event
+loop per module (marked below), shared by the companion, Playwright and the test.
 Tests skip, with the reason printed, only when Chromium is not installed.
 """
 
@@ -14,12 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from aiohttp import web
+from pytest_asyncio import is_async_test
 
 from companion.settings import Settings
 from companion.web.app import create_app
 from companion.web.keys import connection_key, sessions_key
 from companion.web.sessions import page_url
+from tests.module_app import module_companion, module_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,6 +34,19 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+HERE = Path(__file__).resolve().parent
+ONE_LOOP_PER_MODULE = pytest.mark.asyncio(loop_scope="module")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every async test here runs on its module's loop (the one the shared fixtures use)."""
+    for item in items:
+        if item.path.resolve().is_relative_to(HERE) and is_async_test(item):
+            item.add_marker(ONE_LOOP_PER_MODULE, append=False)
+
+
+settings = module_settings()
+companion = module_companion()
 
 
 @dataclass
@@ -53,7 +71,7 @@ class LiveCompanion:
         return page_url(self.port, self.app[sessions_key].issue_launch_token(), view)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chromium() -> Path:
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         message = f"Chromium not found at {CHROMIUM}: browser tests skipped"
@@ -65,7 +83,7 @@ def chromium() -> Path:
 FAST_POLLING = {"poll_fast_s": 0.05, "poll_slow_s": 0.2, "poll_active_for_s": 5}
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def live(settings: Settings) -> AsyncIterator[LiveCompanion]:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     (settings.data_dir / "pipeline.json").write_text(json.dumps(FAST_POLLING), encoding="utf-8")
@@ -79,7 +97,7 @@ async def live(settings: Settings) -> AsyncIterator[LiveCompanion]:
         await runner.cleanup()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def browser(chromium: Path) -> AsyncIterator[object]:
     from playwright.async_api import async_playwright
 
@@ -93,7 +111,7 @@ async def browser(chromium: Path) -> AsyncIterator[object]:
             await browser.close()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="module")
 async def page(browser) -> AsyncIterator[object]:  # type: ignore[no-untyped-def]
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = await context.new_page()

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from aiohttp.test_utils import TestClient
+
+from tests.module_app import Fresh, fresh_companion, module_companion, module_settings
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+settings = module_settings()  # one companion for the module's tests
+companion = module_companion()
+fresh = fresh_companion()  # a companion of its own, for tests that need a pristine one
 
 
 async def test_health_answers_without_a_token_and_stamps_versions(companion: TestClient) -> None:
@@ -102,11 +110,10 @@ async def test_websocket_path_without_extension_origin_is_refused(companion: Tes
     assert response.status == 403
 
 
-async def test_repeated_auth_failures_lock_out_with_429(
-    companion: TestClient, auth: dict[str, str]
-) -> None:
+async def test_repeated_auth_failures_lock_out_with_429(fresh: Fresh) -> None:
+    companion = fresh.client  # its own failure budget: the shared one's is partly spent
     statuses = [(await companion.get("/api/v1/mode")).status for _ in range(12)]
     assert statuses[:10] == [401] * 10
-    locked = await companion.get("/api/v1/mode", headers=auth)
+    locked = await companion.get("/api/v1/mode", headers=fresh.auth)
     assert locked.status == 429
     assert int(locked.headers["Retry-After"]) > 0

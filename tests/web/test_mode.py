@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from aiohttp.test_utils import TestClient
 
-from companion.settings import Settings
-from companion.web.app import create_app
+from companion.pairing import load_or_create_secret
+from tests.module_app import (
+    Fresh,
+    demo_settings,
+    fresh_companion,
+    module_companion,
+    module_settings,
+    serve,
+)
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+settings = module_settings()  # one companion for the module's tests
+companion = module_companion()
+fresh = fresh_companion()  # a companion of its own, for tests that need a pristine one
 
 
-async def test_auto_mode_starts_off_for_every_shop(
-    companion: TestClient, auth: dict[str, str]
-) -> None:
+async def test_auto_mode_starts_off_for_every_shop(fresh: Fresh) -> None:
+    companion, auth = fresh.client, fresh.auth  # the shared one may have been switched
     body = await (await companion.get("/api/v1/mode", headers=auth)).json()
     assert body["auto"] is False
     assert len(body["shops"]) == 2
@@ -28,9 +42,8 @@ async def test_put_mode_without_shop_switches_every_shop(
     assert again == body
 
 
-async def test_put_mode_for_one_shop_leaves_the_other(
-    companion: TestClient, auth: dict[str, str]
-) -> None:
+async def test_put_mode_for_one_shop_leaves_the_other(fresh: Fresh) -> None:
+    companion, auth = fresh.client, fresh.auth  # both shops start off
     shops = (await (await companion.get("/api/v1/mode", headers=auth)).json())["shops"]
     first, second = list(shops)
     body = await (
@@ -49,9 +62,8 @@ async def test_put_mode_for_an_unknown_shop_is_422(
     assert (await response.json())["error"] == "unknown_shop"
 
 
-async def test_bad_bodies_get_clear_4xx_and_change_nothing(
-    companion: TestClient, auth: dict[str, str]
-) -> None:
+async def test_bad_bodies_get_clear_4xx_and_change_nothing(fresh: Fresh) -> None:
+    companion, auth = fresh.client, fresh.auth  # "nothing changed" means still off
     cases = [
         ({"data": b"{not json", "headers": {"Content-Type": "application/json"}}, 400),
         (
@@ -93,10 +105,11 @@ async def test_unknown_field_error_names_the_field(
     assert body["details"][0]["field"] == "colour"
 
 
-async def test_auto_mode_survives_a_restart(aiohttp_client, settings: Settings, auth) -> None:
-    first = await aiohttp_client(create_app(settings))
-    await first.put("/api/v1/mode", json={"auto": True}, headers=auth)
-    await first.close()
-    second = await aiohttp_client(create_app(settings))
-    body = await (await second.get("/api/v1/mode", headers=auth)).json()
+async def test_auto_mode_survives_a_restart(tmp_path: Path) -> None:
+    settings = demo_settings(tmp_path / "home")
+    auth = {"Authorization": f"Bearer {load_or_create_secret(settings.data_dir)}"}
+    async with serve(settings) as first:
+        await first.put("/api/v1/mode", json={"auto": True}, headers=auth)
+    async with serve(settings) as second:
+        body = await (await second.get("/api/v1/mode", headers=auth)).json()
     assert body["auto"] is True

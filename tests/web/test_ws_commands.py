@@ -8,7 +8,12 @@ import pytest
 from aiohttp.test_utils import TestClient
 from websockets.exceptions import ConnectionClosed
 
+from tests.module_app import module_companion, module_settings
 from tests.web.ws_client import Client, pair
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+settings = module_settings()  # one companion for the module's tests
+companion = module_companion()
 
 
 async def _closed_code(client: Client) -> int:

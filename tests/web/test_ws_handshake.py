@@ -12,7 +12,13 @@ from aiohttp.test_utils import TestClient
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from companion.web import handshake as handshake_module
+from tests.module_app import Fresh, fresh_companion, module_companion, module_settings
 from tests.web.ws_client import SHIPPED_ORIGIN, ImpersonationError, handshake, open_raw, pair
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+settings = module_settings()  # one companion for the module's tests
+companion = module_companion()
+fresh = fresh_companion()  # a companion of its own, for tests that need a pristine one
 
 
 async def test_server_speaks_first_with_a_version_stamped_hello(companion: TestClient) -> None:
@@ -94,9 +100,8 @@ async def test_unknown_extension_origin_is_refused_before_the_upgrade(
     assert refused.value.response.status_code == 403
 
 
-async def test_first_pairing_pins_the_origin(
-    companion: TestClient, secret: str, auth: dict[str, str]
-) -> None:
+async def test_first_pairing_pins_the_origin(fresh: Fresh) -> None:
+    companion, secret, auth = fresh.client, fresh.secret, fresh.auth  # never paired before
     before = await (await companion.get("/api/v1/pairing", headers=auth)).json()
     assert before["pinned_origin"] is None
     client = await pair(companion.port, secret)
@@ -150,9 +155,8 @@ async def test_a_new_session_replaces_the_old_one_with_1000(
     await second.ws.close()
 
 
-async def test_revoke_drops_sessions_4003_and_the_old_secret_stops_working(
-    companion: TestClient, secret: str, auth: dict[str, str]
-) -> None:
+async def test_revoke_drops_sessions_4003_and_the_old_secret_stops_working(fresh: Fresh) -> None:
+    companion, secret, auth = fresh.client, fresh.secret, fresh.auth  # revoking rotates it
     client = await pair(companion.port, secret)
     response = await companion.post("/api/v1/pairing/revoke", headers=auth)
     assert response.status == 200

@@ -3,7 +3,7 @@
 // chrome.storage (storage.js); the in-memory copy is a cache rebuilt after every restart.
 
 import { Connection } from "./connection.js";
-import { applyEvent, applyReady, emptyState, mergeConversations } from "./state.js";
+import { applyEvent, applyReady, emptyState, mergeConversations, replaceFollowups } from "./state.js";
 import * as storage from "../storage.js";
 
 const PERSIST_DELAY_MS = 50;
@@ -45,6 +45,18 @@ async function refreshConversations() {
   }
 }
 
+// The follow-up queue after every (re)connect: older queued items may be past the replay.
+async function refreshFollowups() {
+  try {
+    const data = await runtime.connection.request("followups.list", { limit: 100 });
+    replaceFollowups(runtime.state, data.followups);
+    persistSoon();
+    broadcast();
+  } catch {
+    // A companion without follow-ups: the queue stays as the events built it.
+  }
+}
+
 async function init() {
   const [settings, session] = await Promise.all([storage.getSettings(), storage.loadSession()]);
   runtime.state = session.overlay ? { ...emptyState(), ...session.overlay } : emptyState();
@@ -57,6 +69,7 @@ async function init() {
       persistSoon();
       broadcast();
       if (fresh) refreshConversations();
+      refreshFollowups();
     },
     onEvent(frame) {
       if (applyEvent(runtime.state, frame)) {
@@ -95,6 +108,8 @@ const HANDLERS = {
   "reply.send": async (m) => companion("reply.send", pick(m, ["conversation_id", "text", "suggestion_id", "shop_id"])),
   "reply.dismiss": async (m) => companion("reply.dismiss", pick(m, ["conversation_id", "suggestion_id", "shop_id"])),
   "conversation.release": async (m) => companion("conversation.release", pick(m, ["conversation_id", "shop_id"])),
+  "followup.send": async (m) => companion("followup.send", pick(m, ["followup_id", "text"])),
+  "followup.dismiss": async (m) => companion("followup.dismiss", pick(m, ["followup_id"])),
   "page.message": async (m) => companion("page.message", pick(m, ["host", "conversation_key", "buyer_name", "text", "fingerprint", "shop_id", "time_label"])),
   "settings.get": async () => {
     const { secret, ...rest } = await storage.getSettings();

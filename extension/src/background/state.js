@@ -1,10 +1,13 @@
 // What the overlay shows, folded from the companion's events. Persisted (with the last seq)
 // in chrome.storage.session, so a restarted worker resumes exactly where it stopped: events
-// at or below `lastSeq` are duplicates and are dropped, never applied twice.
+// at or below `lastSeq` are duplicates and are dropped, never applied twice. Event types this
+// version does not know still move `lastSeq` on (tolerant in), so they are not replayed forever.
 
 const MAX_CONVERSATIONS = 100;
 const MAX_MESSAGES = 6;
 const MAX_APPLIED = 400;
+const MAX_FOLLOWUPS = 100;
+const FOLLOWUP_FIELDS = ["followup_id", "shop_id", "plan", "state", "reason", "order_sn", "buyer_id", "buyer_name", "conversation_id", "text", "language", "voucher_code"];
 const CRR_WINDOW_S = 12 * 3600; // Shopee counts a chat answered within 12 hours
 
 export function emptyState() {
@@ -14,6 +17,7 @@ export function emptyState() {
     conversations: {},
     applied: [],
     alerts: [],
+    followups: {},
   };
 }
 
@@ -46,6 +50,25 @@ function prune(state) {
     .sort((a, b) => state.conversations[a].updated_at - state.conversations[b].updated_at)
     .slice(0, keys.length - MAX_CONVERSATIONS)
     .forEach((key) => delete state.conversations[key]);
+}
+
+// The follow-up queue holds only what waits for a person; any other state takes it out.
+function applyFollowup(state, data, at) {
+  if (!data.followup_id) return;
+  state.followups = state.followups || {};
+  const id = String(data.followup_id);
+  if (data.state !== "queued") {
+    delete state.followups[id];
+    return;
+  }
+  const item = { queued_at: at };
+  for (const field of FOLLOWUP_FIELDS) if (data[field] !== undefined) item[field] = data[field];
+  state.followups[id] = { ...(state.followups[id] || {}), ...item };
+  const ids = Object.keys(state.followups);
+  if (ids.length > MAX_FOLLOWUPS) {
+    ids.sort((a, b) => state.followups[a].queued_at - state.followups[b].queued_at)
+      .slice(0, ids.length - MAX_FOLLOWUPS).forEach((old) => delete state.followups[old]);
+  }
 }
 
 const APPLY = {
@@ -109,23 +132,35 @@ const APPLY = {
     state.ready.shops = data.shops || state.ready.shops;
     state.ready.demo = Boolean(data.demo);
   },
+  "followup.scheduled": applyFollowup,
+  "followup.queued": applyFollowup,
+  "followup.sent": applyFollowup,
+  "followup.skipped": applyFollowup,
+  "followup.failed": applyFollowup,
+  "followup.unknown": applyFollowup,
 };
+
+function record(state, seq) {
+  state.lastSeq = seq;
+  state.applied.push(seq);
+  state.applied = state.applied.slice(-MAX_APPLIED);
+}
 
 // Apply one event frame; returns false for a duplicate (already applied) or unknown event.
 export function applyEvent(state, frame) {
   if (frame.seq && frame.seq <= state.lastSeq) return false;
   const apply = APPLY[frame.type];
-  if (!apply || !frame.data) return false;
+  if (!apply || !frame.data) {
+    if (!frame.seq) return false;
+    record(state, frame.seq); // unknown to this version: skipped, but never asked for again
+    return true;
+  }
   apply(state, frame.data, frame.at || Date.now() / 1000);
   const data = frame.data;
-  if (data.conversation_id) {
+  if (data.conversation_id && !frame.type.startsWith("followup.")) {
     conversation(state, data).updated_at = frame.at || Date.now() / 1000;
   }
-  if (frame.seq) {
-    state.lastSeq = frame.seq;
-    state.applied.push(frame.seq);
-    state.applied = state.applied.slice(-MAX_APPLIED);
-  }
+  if (frame.seq) record(state, frame.seq);
   prune(state);
   return true;
 }
@@ -134,6 +169,7 @@ export function applyEvent(state, frame) {
 export function applyReady(state, ready) {
   if (ready.truncated || ready.last_seq < state.lastSeq) {
     state.conversations = {};
+    state.followups = {};
     state.lastSeq = 0;
     state.applied = [];
   }
@@ -148,7 +184,7 @@ export function mergeConversations(state, rows) {
   for (const row of rows || []) {
     if (!row || !row.conversation_id) continue;
     const conv = conversation(state, row);
-    for (const field of ["buyer_name", "intent", "pillar", "confidence", "language", "mood", "last_text"]) {
+    for (const field of ["buyer_name", "source", "intent", "pillar", "confidence", "language", "mood", "last_text"]) {
       if (row[field] !== undefined && row[field] !== null && !conv[field]) conv[field] = row[field];
     }
     if (row.suggestion && !conv.suggestion) conv.suggestion = row.suggestion;
@@ -156,4 +192,11 @@ export function mergeConversations(state, rows) {
     conv.updated_at = Math.max(conv.updated_at, row.updated_at || 0);
   }
   prune(state);
+}
+
+// `followups.list` is the whole queue at that moment: it replaces what the events built.
+export function replaceFollowups(state, rows) {
+  state.followups = {};
+  const now = Date.now() / 1000;
+  for (const row of rows || []) applyFollowup(state, { ...row, state: "queued" }, row.updated_at || now);
 }

@@ -18,6 +18,7 @@
   let lastState = null;
   const pageKeys = new Map(); // conversation id -> page conversation key, from page.message results
   const autoSent = new Set();
+  let autoSendArmed = false;
 
   function ask(type, fields = {}) {
     return chrome.runtime.sendMessage({ type, ...fields }).then((reply) => {
@@ -47,16 +48,19 @@
     return null;
   }
 
+  // The reply belongs to the buyer whose conversation is open: never insert into another one.
+  // When the page does not show whose conversation is open, the seller's eyes decide.
+  function sameConversation(conv) {
+    const openName = currentConversation();
+    return !(conv.buyer_name && openName && openName !== conv.buyer_name);
+  }
+
   const actions = {
     setAuto(auto) {
       ask("mode.set", { auto }).catch(showError);
     },
     async insert(conv, text, { replace = false } = {}) {
-      const openName = currentConversation();
-      if (!expectedKey(conv) && conv.buyer_name && openName && openName !== conv.buyer_name) {
-        overlay.toast(t("conversationChanged"));
-        return;
-      }
+
       const result = await fillComposer(text, { replace, expectedKey: expectedKey(conv) });
       if (result.ok) overlay.toast(t("inserted"));
       else if (result.reason === "composer_has_text") overlay.askReplace(conv, text);
@@ -76,6 +80,18 @@
     release(conv) {
       ask("conversation.release", { shop_id: conv.shop_id, conversation_id: conv.conversation_id }).catch(showError);
     },
+    // A person's one click: the companion re-checks Shopee's rules and sends (send_message).
+    followupSend(item) {
+      ask("followup.send", { followup_id: item.followup_id })
+        .then(() => overlay.toast(t("followupSent")))
+        .catch((error) => {
+          showError(error);
+          if (lastState) overlay.render(lastState);
+        });
+    },
+    followupDismiss(item) {
+      ask("followup.dismiss", { followup_id: item.followup_id }).catch(showError);
+    },
   };
 
   function onBurst(message) {
@@ -86,17 +102,32 @@
       .catch(showError);
   }
 
-  // Opt-in only, with a warning on the options page: fill and press Enter for the open conversation.
+  // Suggestions that existed before the seller opted in are never sent from the page by itself.
+  function armAutoSend(state) {
+    for (const conv of Object.values((state && state.conversations) || {})) {
+      if (conv.suggestion) autoSent.add(conv.suggestion.id);
+    }
+    autoSendArmed = Boolean(state);
+  }
+
+  // Opt-in only (`pageAutoSend`, confirmed against a warning on the options page): a suggestion
+  // that arrives afterwards for the page conversation open in this tab is filled in and sent
+  // with Enter, once, unless the seller has typed something of their own.
   async function maybeAutoSend(state) {
-    if (!settings.pageAutoSend) return;
+    if (!autoSendArmed) {
+      armAutoSend(state);
+      return;
+    }
     for (const conv of Object.values(state.conversations || {})) {
       const key = expectedKey(conv);
-      if (!key || !conv.suggestion || autoSent.has(conv.suggestion.id)) continue;
+      if (!key || !conv.suggestion || !conv.suggestion.text || autoSent.has(conv.suggestion.id)) continue;
       autoSent.add(conv.suggestion.id);
+      if (!sameConversation(conv)) continue;
       const result = await fillComposer(conv.suggestion.text, { expectedKey: key });
       if (!result.ok) continue;
       const { el } = S.resolve("composer");
       el.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", code: "Enter", keyCode: 13, bubbles: true }));
+      overlay.toast(t("autoSentFromPage"));
     }
   }
 
@@ -121,7 +152,10 @@
   }
 
   function applySettings(next) {
+    const wasAutoSend = Boolean(settings.pageAutoSend);
     settings = next || {};
+    if (settings.pageAutoSend && !wasAutoSend) armAutoSend(lastState);
+    if (!settings.pageAutoSend) autoSendArmed = false;
     if (!overlay) return;
     overlay.settings = settings;
     if (settings.pageAssist && S.isChatPage() && !S.isIdlePage()) startReader();

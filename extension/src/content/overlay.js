@@ -1,6 +1,7 @@
 // The overlay panel inside Seller Centre: conversations with pillar/intent/confidence/language/
 // mood, the suggested reply and why, insert / approve-and-send / dismiss / release, escalation
-// alerts with the 12-hour countdown, the auto-mode switch and the connection state.
+// alerts with the 12-hour countdown, the follow-ups waiting for a person (why, send, dismiss),
+// the auto-mode switch and the connection state.
 // Buyer text is only ever set with textContent (security.md L2); bidi text is isolated.
 // Buttons ignore untrusted (script-generated) clicks, so a page script cannot press them.
 "use strict";
@@ -41,6 +42,11 @@
     .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
     button { font: inherit; padding: 3px 9px; border-radius: 6px; border: 1px solid #ccc; background: #fff; cursor: pointer; }
     button.primary { background: #ee4d2d; color: #fff; border-color: #ee4d2d; }
+    .followups:empty { display: none; }
+    .followups { max-height: 24vh; overflow-y: auto; border-bottom: 1px solid #eee; background: #f6ffed; }
+    .fu-title { font-weight: 600; padding: 6px 10px 2px; }
+    .followup { padding: 4px 10px 6px; border-top: 1px solid #e3f2d7; }
+    .fu-head bdi { unicode-bidi: isolate; }
     .toast { padding: 6px 10px; background: #fffbe6; border-top: 1px solid #ffe58f; font-size: 12px; }
     .empty { padding: 10px; color: #888; }
     .footer { font-size: 11px; color: #888; padding: 4px 10px; border-top: 1px solid #eee; }
@@ -79,6 +85,12 @@
     return `${t("reasonLabel")}: ${parts.filter(Boolean).join(" · ")}`;
   }
 
+  // Why a follow-up waits for a person: its localised code (`shopee_refused:<error>` as is).
+  function followupReason(code) {
+    const known = /^\w+$/.test(code || "") && (chrome.i18n.getMessage(`fu_${code}`) || chrome.i18n.getMessage(`why_${code}`));
+    return `${t("reasonWaiting")}: ${known || code || "?"}`;
+  }
+
   class Overlay {
     constructor(actions) {
       this.actions = actions;
@@ -107,11 +119,12 @@
       label.append(this.auto, el("span", {}, t("autoMode")));
       header.append(this.status, label);
       this.alerts = el("div", { class: "alerts", "data-yww": "alerts" });
+      this.followupsBox = el("div", { class: "followups", "data-yww": "followups" });
       this.list = el("div", { class: "list", role: "listbox", "data-yww": "list" });
       this.detail = el("div", { class: "detail", "data-yww": "detail" });
       this.toastBox = el("div", { class: "toast", role: "status", "data-yww": "toast" });
       this.footer = el("div", { class: "footer", "data-yww": "footer" });
-      this.panel.append(header, this.alerts, this.list, this.detail, this.toastBox, this.footer);
+      this.panel.append(header, this.alerts, this.followupsBox, this.list, this.detail, this.toastBox, this.footer);
     }
 
     toast(text) {
@@ -133,6 +146,7 @@
       this.auto.checked = Boolean(state.ready && state.ready.auto);
       this.auto.disabled = status !== "ready";
       this.renderAlerts();
+      this.renderFollowups();
       this.renderList();
       this.renderDetail();
       this.footer.textContent = this.settings.pageAssist ? t("pageAssistOn") : t("pageAssistOff");
@@ -153,6 +167,34 @@
           if (Date.now() / 1000 - conv.escalation.raised_at < 60 * ALERT_DEDUPE_S) this.beep();
         }
         this.alerts.append(box);
+      }
+    }
+
+    renderFollowups() {
+      const items = Object.values((this.state && this.state.followups) || {})
+        .sort((a, b) => (a.queued_at || 0) - (b.queued_at || 0));
+      this.followupsBox.replaceChildren();
+      if (!items.length) return;
+      this.followupsBox.append(el("div", { class: "fu-title" }, `${t("followupsTitle")} (${items.length})`));
+      for (const item of items) {
+        const box = el("div", { class: "followup", "data-yww": "followup", "data-id": String(item.followup_id), "data-order": item.order_sn || "" });
+        const head = el("div", { class: "fu-head" });
+        head.append(el("strong", {}, chrome.i18n.getMessage(`plan_${item.plan}`) || item.plan), el("span", {}, " · "),
+          el("bdi", { "data-yww": "followup-buyer" }, item.buyer_name || item.buyer_id || ""),
+          el("span", {}, ` · ${t("followupOrder")} ${item.order_sn || ""}`));
+        box.append(head, el("div", { class: "reason", "data-yww": "followup-reason" }, followupReason(item.reason)));
+        box.append(el("div", { class: "msg", dir: "auto", "data-yww": "followup-text" }, item.text || ""));
+        const actions = el("div", { class: "actions" });
+        const send = el("button", { class: "primary", "data-yww": "followup-send" }, t("followupSend"));
+        const dismiss = el("button", { "data-yww": "followup-dismiss" }, t("followupDismiss"));
+        send.addEventListener("click", trusted(() => {
+          send.disabled = true;
+          this.actions.followupSend(item);
+        }));
+        dismiss.addEventListener("click", trusted(() => this.actions.followupDismiss(item)));
+        actions.append(send, dismiss);
+        box.append(actions);
+        this.followupsBox.append(box);
       }
     }
 

@@ -4,12 +4,13 @@
 import { makeApi } from "./api.js";
 import { renderDashboard } from "./dashboard.js";
 import { h, mount } from "./dom.js";
+import { renderFollowups } from "./followups.js";
 import { LANGUAGES, loadTranslator, preferredLanguage, rememberLanguage, translateShell } from "./i18n.js";
 import { renderMessages } from "./messages.js";
 import { renderRules } from "./rules.js";
 import { forgetSession, fragmentParams, openSession } from "./session.js";
 
-const VIEWS = { dashboard: renderDashboard, rules: renderRules, messages: renderMessages };
+const VIEWS = { dashboard: renderDashboard, rules: renderRules, messages: renderMessages, followups: renderFollowups };
 
 /** Localised text for an API error: by its stable code, else its message. */
 export function errorText(t, error) {
