@@ -1,6 +1,7 @@
 """Signed calls to Shopee v2 with retries, quota handling and token refresh (doc 1-3, 11, 13).
 
-`ShopeeSession` owns the `httpx.AsyncClient` (TLS verified, `trust_env=False`,
+`ShopeeSession` owns the HTTP client (`transport.LeanClient` over aiohttp, or an
+`httpx.AsyncClient` when a transport is injected; TLS verified, `trust_env=False`,
 10 s timeouts), puts the common parameters in the query string, signs each
 attempt with a fresh timestamp, and decides what a failure means:
 

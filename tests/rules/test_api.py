@@ -175,14 +175,23 @@ async def test_dry_run_explains_why_the_other_rules_did_not_fire(companion, auth
     order = (await _sandbox_orders(companion, "SHIPPED"))[0]
     body = await (await companion.post("/api/v1/rules/test", headers=auth, json={
         "text": "where is my parcel?", "order_sn": order["order_sn"]})).json()
-    assert body["rule_id"] == "status.shipped" and body["action"] == "auto_reply"
+    assert body["rule_id"] == "status.shipped.eta" and body["action"] == "auto_reply"
     assert order["tracking_number"] in body["reply"]
+    assert body["data_used"]["placeholders"]["eta"] in body["reply"]  # Shopee's own edt window
     reasons = {r["rule_id"]: r for r in body["reasons"]}
-    assert reasons["status.shipped"]["matched"] is True
-    assert reasons["status.shipped.eta"]["condition"] == "data_present"  # no ETA from Shopee
-    assert reasons["greeting"]["why"] == "not reached: status.shipped fired first"
+    assert reasons["status.shipped.eta"]["matched"] is True
+    assert reasons["status.shipped"]["why"] == "not reached: status.shipped.eta fired first"
     assert reasons["cancel.unpaid"]["condition"] == "intents"
     assert body["data_used"]["placeholders"]["tracking_number"] == order["tracking_number"]
+
+
+async def test_without_a_delivery_estimate_the_eta_rule_explains_the_missing_data(companion, auth):
+    order = (await _sandbox_orders(companion, "TO_CONFIRM_RECEIVE"))[0]
+    body = await (await companion.post("/api/v1/rules/test", headers=auth, json={
+        "text": "where is my parcel?", "order_sn": order["order_sn"]})).json()
+    reasons = {r["rule_id"]: r for r in body["reasons"]}
+    assert body["rule_id"] != "status.shipped.eta"
+    assert reasons["status.shipped.eta"]["matched"] is False
     assert body["facts"]["order"]["carrier"] == order["shipping_carrier"]
 
 

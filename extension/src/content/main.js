@@ -60,7 +60,10 @@
       ask("mode.set", { auto }).catch(showError);
     },
     async insert(conv, text, { replace = false } = {}) {
-
+      if (!sameConversation(conv)) {
+        overlay.toast(t("conversationChanged"));
+        return;
+      }
       const result = await fillComposer(text, { replace, expectedKey: expectedKey(conv) });
       if (result.ok) overlay.toast(t("inserted"));
       else if (result.reason === "composer_has_text") overlay.askReplace(conv, text);
@@ -114,6 +117,7 @@
   // that arrives afterwards for the page conversation open in this tab is filled in and sent
   // with Enter, once, unless the seller has typed something of their own.
   async function maybeAutoSend(state) {
+    if (!settings.pageAutoSend) return;
     if (!autoSendArmed) {
       armAutoSend(state);
       return;
