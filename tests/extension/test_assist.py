@@ -1,4 +1,4 @@
-"""Buyer names, the follow-up queue, page assist without the chat API, and the page auto-send opt-in.
+"""Buyer names, the follow-up queue, page assist without chat API, the page auto-send opt-in.
 
 Real Chromium with the unpacked extension against the real companion and sandbox
 (issue 9 items 4-5, issue 7's queue in the overlay). The tests share one browser
@@ -110,7 +110,7 @@ async def test_a_queued_follow_up_is_sent_from_the_overlay_and_lands_once(
     await browser.shot(page, "overlay-followups")
     await item.locator("[data-yww=followup-send]").click()
     await item.wait_for(state="detached", timeout=8_000)
-    listed = await _api(companion_server, "GET", f"/api/v1/followups?state=sent&limit=500")
+    listed = await _api(companion_server, "GET", "/api/v1/followups?state=sent&limit=500")
     sent = next(f for f in listed["followups"] if f["order_sn"] == order["order_sn"])
     url = f"/sandbox/v1/conversations/{sent['conversation_id']}/messages"
     messages = (await companion_server.sandbox.http.get(url)).json()["messages"]

@@ -305,6 +305,8 @@ async def test_the_chat_box_keeps_the_sellers_own_text_unless_they_choose_replac
 ) -> None:
     page = shared["assist"]
     await _greeting_suggestion(page, companion_server, index=7)
+    buyer = (await companion_server.sandbox.order("SHIPPED", index=7))["buyer_username"]
+    await page.evaluate("name => window.fixture.open(name)", buyer)  # insert needs its chat open
     await page.evaluate("window.fixture.typeAsSeller('my own words')")
     await page.click(f"{OVERLAY} [data-yww=insert]")
     await page.locator(f"{OVERLAY} [data-yww=replace]").wait_for()

@@ -64,7 +64,8 @@ CLEAR: dict[str, dict[str, str]] = {
     },
     "ms": {
         "stock": "ada stok lagi tak untuk warna hitam?",
-        "cancel_order": "tolong batalkan pesanan saya",
+        # "tolong batalkan pesanan saya" alone is the same in Indonesian; "tak jadi" is Malay.
+        "cancel_order": "saya nak batalkan pesanan, tak jadi beli",
         "shipping_fee": "berapa caj pos ke sabah?",
     },
     "tl": {

@@ -83,7 +83,8 @@ async def test_without_chat_api_a_page_claim_is_classified_and_suggested_never_s
     frames = await client.drain(0.5)
     assert not [f for f in frames if f["type"] == "reply.sent"], "a page claim was answered"
     listed = await client.request("conversations.list", shop_id=tw.shop_id)
-    row = next(c for c in listed["data"]["conversations"] if c["conversation_id"] == conversation_id)
+    rows = listed["data"]["conversations"]
+    row = next(c for c in rows if c["conversation_id"] == conversation_id)
     assert row["source"] == "page" and row["buyer_name"] == "mei_lin"
     assert row["suggestion"]["text"] == suggested["data"]["text"]
     await client.ws.close()
