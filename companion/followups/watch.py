@@ -10,6 +10,7 @@ or names orders to re-fetch; nothing is taken from the push body itself.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -117,14 +118,15 @@ class OrderWatcher:
         for i in range(0, len(stale), DETAIL_CHUNK):
             details = await self._client.get_order_detail(shop_id, stale[i:i + DETAIL_CHUNK],
                                                           DETAIL_FIELDS)
-            for order in details:
-                change = self._store(shop_id, order)
-                if change is not None:
-                    changes.append(change)
+            with self._db.tx() as conn:  # one durable commit per chunk, not per order
+                for order in details:
+                    change = self._store(conn, shop_id, order)
+                    if change is not None:
+                        changes.append(change)
         return changes
 
-    def _store(self, shop_id: str, order: Order) -> Transition | None:
-        """Upsert one order; a Transition when its status is new to us."""
+    def _store(self, conn: sqlite3.Connection, shop_id: str, order: Order) -> Transition | None:
+        """Upsert one order inside the caller's transaction; a Transition when its status is new."""
         before = self.order(shop_id, order.order_sn)
         if before is not None and before.status == order.order_status:
             return None
@@ -132,18 +134,17 @@ class OrderWatcher:
         column = {"SHIPPED": "shipped_at", "TO_CONFIRM_RECEIVE": "delivered_at",
                   "COMPLETED": "completed_at"}.get(order.order_status)
         buyer = order.buyer_user_id or (before.buyer_id if before else "")
-        with self._db.tx() as conn:
-            conn.execute(
-                "INSERT INTO orders (shop_id, order_sn, buyer_id, status, create_time,"
-                " update_time, seen_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (shop_id, order_sn)"
-                " DO UPDATE SET buyer_id = excluded.buyer_id, status = excluded.status,"
-                " update_time = excluded.update_time, seen_at = excluded.seen_at",
-                (shop_id, order.order_sn, buyer, order.order_status, order.create_time, at,
-                 self._clock()),
-            )
-            if column is not None:
-                conn.execute(f"UPDATE orders SET {column} = ? WHERE shop_id = ? AND order_sn = ?",
-                             (at, shop_id, order.order_sn))
+        conn.execute(
+            "INSERT INTO orders (shop_id, order_sn, buyer_id, status, create_time,"
+            " update_time, seen_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (shop_id, order_sn)"
+            " DO UPDATE SET buyer_id = excluded.buyer_id, status = excluded.status,"
+            " update_time = excluded.update_time, seen_at = excluded.seen_at",
+            (shop_id, order.order_sn, buyer, order.order_status, order.create_time, at,
+             self._clock()),
+        )
+        if column is not None:
+            conn.execute(f"UPDATE orders SET {column} = ? WHERE shop_id = ? AND order_sn = ?",
+                         (at, shop_id, order.order_sn))
         return Transition(shop_id, order.order_sn, buyer, before.status if before else None,
                           order.order_status, at, order.create_time)
 

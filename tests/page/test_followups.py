@@ -62,14 +62,17 @@ async def test_a_delivered_orders_review_request_waits_in_the_page_and_one_click
     saved = (await companion_json(live.base, secret, "GET", "/api/v1/followups/settings",
                                   params={"shop_id": shop}))["settings"]
     assert saved["plans"][REVIEW]["delay_hours"] == 0
-    assert (saved["quiet_start_hour"], saved["quiet_end_hour"], saved["cap_per_buyer"]) == (0, 0, 10)
+    shop_wide = (saved["quiet_start_hour"], saved["quiet_end_hour"], saved["cap_per_buyer"])
+    assert shop_wide == (0, 0, 10)
     assert saved["plans"][REVIEW]["templates"]["zh-Hant"]  # untouched languages are kept
 
     order_sn, asked = await _delivered_order_with_chat(live, shop)
     report = await companion_json(live.base, secret, "POST", "/api/v1/followups/run")
     assert report["errors"] == []
     await page.click("[data-role=fu-refresh]")
-    item = page.locator(f"[data-role=fu-queue] .fu-item[data-plan={REVIEW}][data-order-sn='{order_sn}']")
+    item = page.locator(
+        f"[data-role=fu-queue] .fu-item[data-plan={REVIEW}][data-order-sn='{order_sn}']"
+    )
     await item.wait_for()
     reason = item.locator(".fu-reason")
     assert await reason.get_attribute("data-reason") == "platform_rules_proactive_needs_person"
@@ -89,7 +92,9 @@ async def test_a_delivered_orders_review_request_waits_in_the_page_and_one_click
     await page.wait_for_selector(".toast.ok")
     assert await item.count() == 0
     assert edited in await sent_row.inner_text()
-    sent_count = page.locator(f"[data-role=fu-metrics] tr[data-plan={REVIEW}] [data-role=sent-count]")
+    sent_count = page.locator(
+        f"[data-role=fu-metrics] tr[data-plan={REVIEW}] [data-role=sent-count]"
+    )
     assert await sent_count.inner_text() == "1"
 
     messages = await _shop_messages_after(live, asked)

@@ -1,4 +1,4 @@
-"""The sandbox answers the `edt` optional field with a delivery window while an order is en route."""
+"""The sandbox answers the `edt` optional field with a delivery window while en route."""
 
 from __future__ import annotations
 
