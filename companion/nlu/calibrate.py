@@ -15,7 +15,8 @@ from companion.nlu.mood import FlagThresholds
 
 INTENT_TARGET_PRECISION = 0.95
 # Flag thresholds tried: fine steps at the low end, where one-vs-all scores of rare labels sit.
-FLAG_GRID = (0.01, 0.02, 0.03, 0.05, 0.075, *(round(0.05 * i, 2) for i in range(2, 20)))
+# 0.0 as the lexicon threshold means "a lexicon hit alone sets the flag".
+FLAG_GRID = (0.0, 0.01, 0.02, 0.03, 0.05, 0.075, *(round(0.05 * i, 2) for i in range(2, 20)))
 INTENT_FLOOR = 0.30
 
 
