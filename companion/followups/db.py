@@ -9,6 +9,7 @@ idempotency key is durable before a send or a voucher call), with
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -105,12 +106,19 @@ CREATE TABLE IF NOT EXISTS shop_settings (
 """
 
 
+def _touch_private(path: Path) -> None:
+    """Create the database file owner-only, so SQLite's WAL and shm files are born 0600 too."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 class FollowupDB:
     """One connection, used from the event loop thread only (every call is short)."""
 
     def __init__(self, path: Path) -> None:
         ensure_private_dir(path.parent)
         self.path = path
+        _touch_private(path)  # before connecting: SQLite gives -wal/-shm the file's mode
         self.conn = sqlite3.connect(path, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
@@ -121,7 +129,9 @@ class FollowupDB:
                     conn.execute(statement)
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)",
                          (str(SCHEMA_VERSION),))
-        path.chmod(0o600)
+        for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if file.exists():
+                file.chmod(0o600)  # buyer names and order numbers: owner only
 
     @classmethod
     def open(cls, data_dir: Path) -> FollowupDB:

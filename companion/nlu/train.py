@@ -105,11 +105,19 @@ def aux_labels(ex: Example) -> tuple[str, ...]:
 def training_rows(
     examples: Sequence[Example], labels_of: Callable[[Example], tuple[str, ...]]
 ) -> list[tuple[tuple[str, ...], str]]:
-    """(labels, model line) per example, plus a diacritic-folded copy where that differs."""
+    """(labels, model line) per example, plus a diacritic-folded copy where that differs.
+
+    Messages whose line is empty ("...", "。。。") are left out: `Understander`
+    answers them without a model, and training on them only taught the models
+    that a line with no known word is confidently `other`, so gibberish came
+    out "understood".
+    """
     rows = []
     for ex in examples:
         labels = labels_of(ex)
         line = model_line(ex.text)
+        if not line:
+            continue
         rows.append((labels, line))
         if ex.lang in FOLDED_LANGUAGES:
             folded = model_line(fold_diacritics(ex.text))

@@ -80,14 +80,21 @@ async def gather_facts(
     now: datetime | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     find_latest_order: bool = True,
+    tracking_number: bool = True,
+    tracking_events: bool = True,
 ) -> Facts:
-    """Facts for one message: the named order (else the buyer's latest), tracking, item stock."""
+    """Facts for one message: the named order (else the buyer's latest), tracking, item stock.
+
+    `tracking_number` / `tracking_events` False skip those calls (the pipeline asks only
+    for what the rules that could match quote; a skipped field stays None, never guessed).
+    """
     notes: list[str] = []
     shop_id = str(shop.shop_id)
     moment = now or datetime.now(UTC)
     order = await _order(client, shop_id, buyer_id, order_sn, moment, timeout, notes,
                          find_latest_order)
-    order_task = _order_facts(client, shop_id, order, timeout, notes) if order else None
+    order_task = _order_facts(client, shop_id, order, timeout, notes,
+                              number=tracking_number, events=tracking_events) if order else None
     item_task = _item_facts(client, shop_id, item_id, model_id, sizes, timeout, notes) \
         if item_id else None
     order_facts, item_facts = await asyncio.gather(_maybe(order_task), _maybe(item_task))
@@ -143,15 +150,16 @@ async def _latest_order(client: ShopeeClient, shop_id: str, buyer_id: str,
 
 
 async def _order_facts(client: ShopeeClient, shop_id: str, order: Order, timeout: float,
-                       notes: list[str]) -> OrderFacts:
-    number: TrackingNumber | None = None
+                       notes: list[str], *, number: bool = True,
+                       events: bool = True) -> OrderFacts:
+    tracking: TrackingNumber | None = None
     info: TrackingInfo | None = None
-    if order.order_status in TRACKED_STATUSES:
-        number, info = await asyncio.gather(
-            _attempt("tracking number", client.get_tracking_number(shop_id, order.order_sn),
-                     timeout, notes),
-            _attempt("tracking info", client.get_tracking_info(shop_id, order.order_sn),
-                     timeout, notes),
+    if order.order_status in TRACKED_STATUSES and (number or events):
+        tracking, info = await asyncio.gather(
+            _maybe(_attempt("tracking number", client.get_tracking_number(
+                shop_id, order.order_sn), timeout, notes) if number else None),
+            _maybe(_attempt("tracking info", client.get_tracking_info(
+                shop_id, order.order_sn), timeout, notes) if events else None),
         )
     last = max(info.tracking_info, key=lambda e: e.update_time) if info and info.tracking_info \
         else None
@@ -165,7 +173,7 @@ async def _order_facts(client: ShopeeClient, shop_id: str, order: Order, timeout
         items=tuple(OrderItemFacts(item_id=i.item_id, item_name=i.item_name or None,
                                    model_id=i.model_id, variant_name=i.model_name or None,
                                    quantity=i.model_quantity_purchased) for i in order.item_list),
-        tracking_number=(number.tracking_number or None) if number else None,
+        tracking_number=(tracking.tracking_number or None) if tracking else None,
         carrier=carrier or None,
         last_tracking_event=(last.description or None) if last else None,
         last_tracking_time=(last.update_time or None) if last else None,

@@ -48,6 +48,7 @@ SELF_ECHO_WINDOW_S = 600.0
 MAX_MESSAGE_PAGES = 4
 MAX_CONVERSATION_PAGES = 100
 CONVERSATION_PAGE = 60  # the API's largest page: fewer sequential list calls per pass
+FIRST_PAGE_MIN = 10  # a pass's first page: sized to what the last pass found (see _first_page)
 BACKFILL_PAGES = 2
 FETCH_CONCURRENCY = 16
 
@@ -194,6 +195,7 @@ class ChatPoller:
         self._wake = asyncio.Event()
         self._targets: set[str] = set()
         self._fetch_gate = asyncio.Semaphore(FETCH_CONCURRENCY)
+        self._first_page = CONVERSATION_PAGE
 
     # --- control --------------------------------------------------------------------------------
 
@@ -284,16 +286,19 @@ class ChatPoller:
         newest: int | None = None
         next_nano: str | None = None
         seen: set[str] = set()
+        size = CONVERSATION_PAGE if backfill else self._first_page
         for _ in range(BACKFILL_PAGES if backfill else MAX_CONVERSATION_PAGES):
             page = await self.client.get_conversation_list(
-                self.shop_id, next_timestamp_nano=next_nano, page_size=CONVERSATION_PAGE
+                self.shop_id, next_timestamp_nano=next_nano, page_size=size
             )
+            size = CONVERSATION_PAGE
             listed = {"listed_at": self.clock(),
                       "list_ms": (time.perf_counter() - started) * 1000}
             for conv in page.conversations:
                 if newest is None or conv.last_message_timestamp > newest:
                     newest = conv.last_message_timestamp
                 if cursor is not None and conv.last_message_timestamp <= cursor:
+                    self._first_page = _first_page(len(seen))
                     return newest, True
                 if conv.conversation_id not in seen:
                     seen.add(conv.conversation_id)
@@ -301,9 +306,11 @@ class ChatPoller:
                     tasks.append(asyncio.create_task(self._take(conv, backfill, listed)))
             next_nano = page.next_cursor_nano
             if not next_nano:
+                self._first_page = _first_page(len(seen))
                 return newest, True
         log.warning("shop %s: more changed conversations than one pass reads; the next pass"
                     " continues", self.shop_id)
+        self._first_page = CONVERSATION_PAGE
         return newest, False
 
     async def _take(self, conv: Conversation, backfill: bool, listed: dict[str, float]) -> int:
@@ -313,9 +320,11 @@ class ChatPoller:
         self.names.note(self.shop_id, conv.conversation_id, conv.to_name)
         timing = {**listed, "fetch_ms": (time.perf_counter() - started) * 1000}
         notify: list[Callable[[], None]] = []
+        # One commit: the messages, then the hooks' events and state changes. The hooks
+        # only queue work in memory besides, which runs once this synchronous block (and
+        # so the commit) is over.
         with self.store.transaction():
             count = self._store_all(conv, messages, backfill, notify, timing)
-        with self.store.transaction():  # the hooks' events and state changes: one more commit
             for call in notify:
                 call()
         return count
@@ -377,6 +386,16 @@ class ChatPoller:
             if not ours and now - new.created_at <= self.takeover_window_s:
                 notify.append(lambda: self.hooks.on_human_reply(stored))
         return 1
+
+
+def _first_page(changed: int) -> int:
+    """The next pass's first page: twice what this pass found, within [10, 60].
+
+    Polling back to back under load, a pass usually finds a handful of changed
+    conversations; listing (and parsing, on both sides) 60 each time was the
+    poll's main cost. A busier pass only costs one more list call.
+    """
+    return min(CONVERSATION_PAGE, max(FIRST_PAGE_MIN, 2 * changed))
 
 
 def page_claim(

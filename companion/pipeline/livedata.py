@@ -15,13 +15,30 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from companion.nlu import Understanding
+from companion.rules.engine import RuleSet
 from companion.rules.facts import BuyerFacts, Facts, OrderFacts, ShopFacts
+from companion.rules.templates import placeholders_in
 from companion.shopee import ShopeeClient
 from companion.shopee.errors import ShopeeError
 from companion.store import StoredMessage
 
 CACHE_TTL_S = 10.0
-Gather = Callable[[Any, StoredMessage, Understanding], Awaitable[Facts]]
+Gather = Callable[[Any, StoredMessage, Understanding, frozenset[str] | None], Awaitable[Facts]]
+TRACKING_EVENT_FIELDS = frozenset({"last_tracking_event", "last_tracking_time"})
+
+
+def needed_facts(rules: RuleSet, intent: str) -> frozenset[str]:
+    """Placeholders the rules that could match `intent` quote or require (templates, order
+    note, `data_present`): the live data worth fetching for a message of that intent."""
+    names: set[str] = set()
+    for compiled in rules.compiled:
+        rule = compiled.rule
+        if not rule.enabled or (rule.when.intents and intent not in rule.when.intents):
+            continue
+        for text in (*rule.templates.values(), rule.order_note or ""):
+            names.update(placeholders_in(text))
+        names.update(rule.when.data_present)
+    return frozenset(names)
 
 
 def order_and_item(message: StoredMessage, u: Understanding) -> tuple[str | None, str | None]:
@@ -83,10 +100,13 @@ def make_gatherer(client: ShopeeClient, listing: Any = None,
 
     cache: dict[tuple[Any, ...], tuple[float, Facts]] = {}
 
-    async def gather(shop: Any, message: StoredMessage, u: Understanding) -> Facts:
+    async def gather(shop: Any, message: StoredMessage, u: Understanding,
+                     needs: frozenset[str] | None = None) -> Facts:
         order_sn, item_id = order_and_item(message, u)
         buyer_id = message.buyer_id or None
-        key = (shop.shop_id, buyer_id, order_sn, item_id)
+        number = needs is None or "tracking_number" in needs
+        events = needs is None or bool(needs & TRACKING_EVENT_FIELDS)
+        key = (shop.shop_id, buyer_id, order_sn, item_id, number, events)
         now = time.monotonic()
         hit = cache.get(key)
         if hit is not None and now - hit[0] < CACHE_TTL_S:
@@ -94,7 +114,8 @@ def make_gatherer(client: ShopeeClient, listing: Any = None,
             return await _add_listing(hit[1], message, u, order_sn, item_id)
         if gather_facts is not None:
             facts = await gather_facts(client, shop, buyer_id=buyer_id, order_sn=order_sn,
-                                       item_id=item_id)
+                                       item_id=item_id, tracking_number=number,
+                                       tracking_events=events)
         else:
             facts = await minimal_facts(client, shop, buyer_id=buyer_id, order_sn=order_sn,
                                         item_id=item_id)

@@ -33,9 +33,10 @@ from companion.pipeline.escalation import (
 )
 from companion.pipeline.events import EventBus
 from companion.pipeline.ingest import Arrivals
+from companion.pipeline.livedata import needed_facts
 from companion.pipeline.policy import AutomationPolicy
 from companion.pipeline.restrictions import ChatLine, check_send
-from companion.pipeline.sender import Sender, reply_key
+from companion.pipeline.sender import Prepared, Sender, reply_key
 from companion.rules.engine import Decision as RuleDecision
 from companion.rules.engine import RuleSet, evaluate
 from companion.rules.facts import Facts, ShopFacts
@@ -64,7 +65,8 @@ class AutoModes(Protocol):
     def is_auto(self, shop_id: str) -> bool: ...
 
 
-FactsGatherer = Callable[[ShopInfo, StoredMessage, Understanding], Awaitable[Facts]]
+FactsGatherer = Callable[[ShopInfo, StoredMessage, Understanding, frozenset[str] | None],
+                        Awaitable[Facts]]
 
 
 def not_understood(text: str) -> Understanding:
@@ -108,6 +110,7 @@ class Processor:
         self._workers: dict[tuple[str, str], asyncio.Task[None]] = {}
         self._queued: set[tuple[str, str]] = set()
         self._gate = asyncio.Semaphore(self.config.max_concurrency)
+        self._needs_of: tuple[RuleSet | None, dict[str, frozenset[str]]] = (None, {})
         self.processed = 0
         self.arrivals = Arrivals()  # the pipeline shares its pollers' (benchmark timings)
 
@@ -169,11 +172,13 @@ class Processor:
             return
         arrival = self.arrivals.take(message.shop_id, message.message_id)
         recorded = self.store.decisions.for_message(message.shop_id, message.message_id)
+        marked = False
         if recorded is not None:
             await self._replay(shop, message, recorded.action, recorded.reply_text)
         else:
-            await self._decide_and_act(shop, message, arrival)
-        self.store.messages.mark_processed(message.shop_id, message.message_id)
+            marked = await self._decide_and_act(shop, message, arrival)
+        if not marked:
+            self.store.messages.mark_processed(message.shop_id, message.message_id)
         self.processed += 1
 
     async def _replay(self, shop: ShopInfo, message: StoredMessage, action: str,
@@ -187,14 +192,20 @@ class Processor:
                 self._hold(state, message, "recovered", ("recovered",))
 
     async def _decide_and_act(self, shop: ShopInfo, message: StoredMessage,
-                              arrival: dict[str, float] | None = None) -> None:
+                              arrival: dict[str, float] | None = None) -> bool:
+        """Decide, record and act; True when the message was marked processed along the way.
+
+        An automatic reply costs two commits: the decision with its outbox key
+        claimed, then the confirmed send with the message marked processed.
+        """
         started = self.clock()
         text = message.text or ""
         understanding = self.understander.understand(text) if text.strip() \
             else not_understood(text)
         state = self.store.conversations.get(message.shop_id, message.conversation_id)
         state, same = self._remember_question(state, message, understanding, started)
-        facts, facts_ms = await self._facts(shop, message, understanding)
+        facts, facts_ms = await self._facts(shop, message, understanding,
+                                            self._needs(understanding.intent))
         decision = evaluate(self.rules(), understanding, text, facts)
         rule_escalates = decision.action == "escalate"
         triggers = escalation_reasons(
@@ -207,12 +218,41 @@ class Processor:
                           decision.shadow, gates)
         timing = {"facts_ms": round(facts_ms, 1),
                   "decide_ms": round((self.clock() - started) * 1000 - facts_ms, 1)}
-        with self.store.transaction():  # one commit: classification event, decision, state
+        sends = outcome.action == "auto_reply" and bool(outcome.reply)
+        prepared: Prepared | None = None
+        # One commit: classification event, decision, state and, for a reply, its outbox key
+        # claimed (made durable by the sender's group fsync before the API call).
+        with self.store.transaction():
             self.bus.publish(ev.CHAT_CLASSIFIED, _classified(message, understanding))
             self._record(message, understanding, decision, outcome, timing)
             self.store.conversations.put(state)
-        await self._act(shop, message, understanding, state, outcome,
-                        {**(arrival or {}), "facts_ms": round(facts_ms, 2)})
+            if sends:
+                prepared = self._prepare(shop, message, outcome.reply or "", kind="auto",
+                                         timing={**(arrival or {}),
+                                                 "facts_ms": round(facts_ms, 2)})
+        if prepared is not None:
+            marked: list[bool] = []
+
+            def mark() -> None:  # in the commit that records the confirmed send
+                marked.append(self.store.messages.mark_processed(message.shop_id,
+                                                                 message.message_id))
+
+            result = await self.sender.deliver(prepared, also=mark)
+            if not result.sent:
+                self._downgrade(message, "send_failed")
+            return bool(marked)
+        await self._act(shop, message, understanding, state, outcome)
+        return False
+
+    def _needs(self, intent: str) -> frozenset[str]:
+        """What live data the rules that could match need, per rule set (rebuilt on change)."""
+        rules = self.rules()
+        if self._needs_of[0] is not rules:
+            self._needs_of = (rules, {})
+        by_intent = self._needs_of[1]
+        if intent not in by_intent:
+            by_intent[intent] = needed_facts(rules, intent)
+        return by_intent[intent]
 
     def _remember_question(
         self, state: ConversationState, message: StoredMessage, u: Understanding, now: float
@@ -228,12 +268,15 @@ class Processor:
         )
         return state, same
 
-    async def _facts(self, shop: ShopInfo, message: StoredMessage,
-                     u: Understanding) -> tuple[Facts, float]:
-        """Live data with a deadline; on timeout or error the facts are empty (never guessed)."""
+    async def _facts(self, shop: ShopInfo, message: StoredMessage, u: Understanding,
+                     needs: frozenset[str] | None = None) -> tuple[Facts, float]:
+        """Live data with a deadline; on timeout or error the facts are empty (never guessed).
+
+        `needs`: the placeholders the candidate rules use (None: all); the gatherer skips
+        calls nothing needs (the tracking history, for one)."""
         started = time.perf_counter()
         try:
-            facts = await asyncio.wait_for(self.gather(shop, message, u),
+            facts = await asyncio.wait_for(self.gather(shop, message, u, needs),
                                            self.config.facts_timeout_s)
         except Exception as exc:  # any failure here only means "no live data"
             log.info("facts for %s unavailable: %s", message.message_id, exc)
@@ -263,9 +306,10 @@ class Processor:
 
     def _restriction(self, message: StoredMessage, text: str, now: float) -> str:
         history = [
-            ChatLine(m.sender == "buyer", m.text, m.created_at)
-            for m in self.store.messages.recent(message.shop_id, message.conversation_id)
-            if m.sender != "system"
+            ChatLine(sender == "buyer", text, at)
+            for sender, text, at in self.store.messages.lines(message.shop_id,
+                                                              message.conversation_id)
+            if sender != "system"
         ]
         verdict = check_send(text, history, now)
         return "" if verdict.ok else verdict.reason
@@ -309,9 +353,16 @@ class Processor:
 
     async def _send(self, shop: ShopInfo, message: StoredMessage, text: str, *,
                     kind: str, timing: dict[str, float] | None = None) -> bool:
+        with self.store.transaction():
+            prepared = self._prepare(shop, message, text, kind=kind, timing=timing)
+        return (await self.sender.deliver(prepared)).sent
+
+    def _prepare(self, shop: ShopInfo, message: StoredMessage, text: str, *,
+                 kind: str, timing: dict[str, float] | None = None) -> Prepared:
+        """Count the send against the caps, store and claim its outbox key (caller's commit)."""
         conv_key = f"{message.shop_id}:{message.conversation_id}"
         self.caps.record(conv_key, self.clock(), automatic=kind == "auto")
-        result = await self.sender.send(NewOutboxEntry(
+        return self.sender.prepare(NewOutboxEntry(
             key=reply_key(message.shop_id, message.message_id), shop_id=message.shop_id,
             conversation_id=message.conversation_id, buyer_id=message.buyer_id, text=text,
             kind=kind, reply_to=message.message_id,  # type: ignore[arg-type]
@@ -320,7 +371,6 @@ class Processor:
             payload={"received_at": message.received_at, "queued_at": time.time(),
                      "facts_ms": 0.0, **(timing or {})},
         ))
-        return result.sent
 
     def _downgrade(self, message: StoredMessage, why: str) -> None:
         """The automatic send did not happen: keep the reply as a suggestion for a person."""

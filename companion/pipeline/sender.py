@@ -17,6 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from companion.pipeline.ingest import OwnSends, text_fingerprint
 from companion.shopee import ShopeeClient
@@ -53,6 +54,13 @@ class SendOutcome:
         return self.state == "sent"
 
 
+class Prepared(NamedTuple):
+    """A stored outbox entry and, when this caller claimed it, the claimed row."""
+
+    entry: OutboxEntry
+    claimed: OutboxEntry | None
+
+
 def reply_key(shop_id: str, message_id: str) -> str:
     return f"reply:{shop_id}:{message_id}"
 
@@ -77,20 +85,42 @@ class Sender:
         self.clock = clock
         self.verify_delay_s = verify_delay_s
 
-    async def send(self, new: NewOutboxEntry) -> SendOutcome:
-        """Persist the intent, claim it, call the API once, record what happened."""
+    async def send(self, new: NewOutboxEntry, *,
+                   also: Callable[[], None] | None = None) -> SendOutcome:
+        """Persist the intent, claim it, call the API once, record what happened.
+
+        `also` runs inside the commit that records a confirmed send (the processor
+        marks the buyer message processed there: one commit fewer per reply).
+        """
         with self.store.transaction():  # key stored and claimed in one commit ...
-            entry, _created = self.store.outbox.enqueue(new, durable=False)
-            if entry.state != "pending":
-                return SendOutcome(entry.state, entry, entry.error or "")
-            claimed = self.store.outbox.claim(entry.key, durable=False)
+            prepared = self.prepare(new)
+        return await self.deliver(prepared, also=also)
+
+    def prepare(self, new: NewOutboxEntry) -> Prepared:
+        """Store the key and claim it (pending -> sending), not yet durable.
+
+        Call inside a `store.transaction()` (the processor joins it to the commit
+        that records its decision), then `deliver`, which syncs before the call.
+        """
+        entry, _created = self.store.outbox.enqueue(new, durable=False)
+        if entry.state != "pending":
+            return Prepared(entry, None)
+        return Prepared(entry, self.store.outbox.claim(entry.key, durable=False))
+
+    async def deliver(self, prepared: Prepared, *,
+                      also: Callable[[], None] | None = None) -> SendOutcome:
+        """Make the claim durable (group fsync), then call the API once."""
+        entry, claimed = prepared
+        if claimed is None and entry.state != "pending":
+            return SendOutcome(entry.state, entry, entry.error or "")
         await self.store.sync()  # ... on disk before the call (one fsync shared by a burst)
-        return await self._call(entry, claimed)
+        return await self._call(entry, claimed, also)
 
     async def _attempt(self, entry: OutboxEntry) -> SendOutcome:
         return await self._call(entry, self.store.outbox.claim(entry.key))
 
-    async def _call(self, entry: OutboxEntry, claimed: OutboxEntry | None) -> SendOutcome:
+    async def _call(self, entry: OutboxEntry, claimed: OutboxEntry | None,
+                    also: Callable[[], None] | None = None) -> SendOutcome:
         if claimed is None:  # someone else holds it, or it is no longer pending
             current = self.store.outbox.get(entry.key) or entry
             return SendOutcome(current.state, current)
@@ -117,7 +147,7 @@ class Sender:
         except ValueError as exc:  # refused locally (empty text)
             return self._failed(claimed, str(exc), retry=False)
         timing = {"call_at": call_at, "call_ms": round((time.perf_counter() - started) * 1000, 2)}
-        return SendOutcome("sent", self._record_sent(claimed, sent.message_id, timing))
+        return SendOutcome("sent", self._record_sent(claimed, sent.message_id, timing, also))
 
     def _failed(self, entry: OutboxEntry, error: str, *, retry: bool) -> SendOutcome:
         log.info("send %s refused: %s%s", entry.key, error, " (will retry)" if retry else "")
@@ -125,7 +155,8 @@ class Sender:
         return SendOutcome(stored.state, stored, error)
 
     def _record_sent(self, entry: OutboxEntry, message_id: str | None,
-                     timing: dict[str, float] | None = None) -> OutboxEntry:
+                     timing: dict[str, float] | None = None,
+                     also: Callable[[], None] | None = None) -> OutboxEntry:
         """The API confirmed it: outbox sent, and our message in the chat log (for the KPIs)."""
         now = self.clock()
         with self.store.transaction():
@@ -149,6 +180,8 @@ class Sender:
             self.own.sent(message_id, now)
             if self.on_sent is not None:  # its event is written in the same commit
                 self.on_sent(entry)
+            if also is not None:
+                also()
         return entry
 
     async def settle_unknown(self, entry: OutboxEntry) -> SendOutcome:

@@ -148,6 +148,19 @@ class MessageLog:
             ).fetchall()
         return [_row(r) for r in reversed(rows)]
 
+    def lines(self, shop_id: str, conversation_id: str,
+              limit: int = 50) -> list[tuple[str, str | None, float]]:
+        """`recent` reduced to (sender, text, created_at), oldest first: what the send
+        restrictions read for every reply, without building whole records."""
+        with self._db.locked() as conn:
+            rows = conn.execute(
+                "SELECT sender, text, created_at FROM messages WHERE shop_id = ?"
+                " AND conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ?",
+                (shop_id, conversation_id, limit),
+            ).fetchall()
+        rows.reverse()
+        return rows
+
     def count(self, shop_id: str | None = None) -> int:
         with self._db.locked() as conn:
             if shop_id is None:
