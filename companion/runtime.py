@@ -99,6 +99,7 @@ def banner(app: web.Application, settings: Settings, out: TextIO) -> None:
     for shop in connection.shops:
         lines.append(f"  shop {shop.shop_id} ({shop.region}) {shop.name}")
     lines.append(f"pairing fingerprint: {fingerprint(secret)}  (secret: yiwaiwai pair)")
+    lines.append("dashboard and rule editor: yiwaiwai open [rules]")
     print("\n".join(lines), file=out, flush=True)
 
 
@@ -125,13 +126,3 @@ def run_headless(settings: Settings, out: TextIO, connect: ConnectionFactory | N
         asyncio.run(main())
     return 0
 
-
-def tray_unavailable_reason() -> str:
-    """Why the companion runs without a tray icon on this machine."""
-    if (
-        os.name == "posix"
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        return "no display found"
-    return "the tray icon is not part of this build yet"

@@ -65,7 +65,9 @@ def running(tmp_path: Path):
 def test_only_working_subcommands_are_listed() -> None:
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    assert {"run", "pair", "sandbox", "auth"} <= commands
+    expected = {"run", "pair", "sandbox", "auth", "open", "classify", "train", "eval", "bench",
+                "rules"}
+    assert expected <= commands
 
 
 def test_run_demo_serves_health_on_the_demo_shop_and_stops_cleanly_on_sigterm(running) -> None:
@@ -146,3 +148,32 @@ def test_bind_is_loopback_only(running) -> None:
             if state == "0A" and int(hex_port, 16) == port:
                 listeners.append(address)
     assert listeners == ["0100007F"]
+
+
+def test_open_writes_a_private_single_use_launch_file_for_the_running_companion(running) -> None:
+    port, _, data_dir = running
+    wait_healthy(port)
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "open", "rules", "--port", str(port),
+         "--data-dir", str(data_dir), "--no-browser"],
+        capture_output=True, text=True, check=True,
+    )
+    launch = Path(result.stdout.strip().rsplit(" ", 1)[-1])
+    assert stat.S_IMODE(launch.stat().st_mode) == 0o600
+    page = launch.read_text()
+    token = page.split("#lt=", 1)[1].split("&", 1)[0]
+    assert f"http://127.0.0.1:{port}/" in page and "view=rules" in page
+    url = f"http://127.0.0.1:{port}/api/session"
+    first = httpx.post(url, json={"lt": token}, trust_env=False)
+    assert first.status_code == 201
+    assert httpx.post(url, json={"lt": token}, trust_env=False).status_code == 401
+
+
+def test_open_without_a_running_companion_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "open", "--port", str(free_port()),
+         "--data-dir", str(tmp_path), "--no-browser"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    assert "yiwaiwai run" in result.stderr

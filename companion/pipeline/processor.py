@@ -299,6 +299,7 @@ class Processor:
             autoreply_endpoint=shop.auto_reply_endpoint,
             intent_eligible=status.auto_eligible,
             intent_why=status.why,
+            understood=u.understood,
             verified=message.verified,
             restriction=restriction,
             cap=self.caps.check(f"{message.shop_id}:{message.conversation_id}", now),

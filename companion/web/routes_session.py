@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from companion.web.errors import APIError
 from companion.web.jsonio import read_model
-from companion.web.keys import gate_key, sessions_key
+from companion.web.keys import gate_key, sessions_key, settings_key
+from companion.web.sessions import VIEWS, page_url, write_launch_file
 
 routes = web.RouteTableDef()
 SESSION_PATH = "/api/session"
@@ -39,6 +40,28 @@ async def create_session(request: web.Request) -> web.Response:
     return web.json_response(
         {"token": token, "idle_timeout_s": int(store.session_idle)}, status=201
     )
+
+
+class LaunchRequest(BaseModel):
+    """Body of `POST /api/v1/launch`."""
+
+    model_config = ConfigDict(extra="forbid")
+    view: str = Field(default="dashboard", pattern="^(" + "|".join(VIEWS) + ")$")
+
+
+@routes.post("/api/v1/launch")
+async def create_launch_file(request: web.Request) -> web.Response:
+    """For `yiwaiwai open` on headless machines: a 0600 launch file, like the tray writes.
+
+    Needs the pairing secret (the gate checks it), so only the seller's own
+    account can mint one; the token itself stays in the file, never in a reply.
+    """
+    body = await read_model(request, LaunchRequest)
+    settings = request.app[settings_key]
+    token = request.app[sessions_key].issue_launch_token()
+    port = request.url.port or settings.port
+    path = write_launch_file(settings.data_dir / "run", page_url(port, token, body.view))
+    return web.json_response({"launch_file": str(path), "expires_in_s": 60}, status=201)
 
 
 @routes.delete(SESSION_PATH)

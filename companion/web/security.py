@@ -118,11 +118,29 @@ def origin_allowed(request: web.Request, gate: Gatekeeper) -> bool:
 
 
 def fetch_metadata_allowed(request: web.Request, gate: Gatekeeper) -> bool:
-    """Refuse cross-site browser requests unless they come from the paired extension."""
+    """Refuse cross-site browser requests unless they come from the paired extension.
+
+    One exception: a top-level navigation to the page shell (how the tray's 0600
+    launch file opens the page). The shell holds no data and no secret; every
+    API call it makes afterwards is same-origin and authenticated.
+    """
     if request.headers.get("Sec-Fetch-Site", "").lower() != "cross-site":
+        return True
+    if _page_navigation(request):
         return True
     origin = request.headers.get(hdrs.ORIGIN, "").lower()
     return origin in {o.lower() for o in gate.extension_origins()}
+
+
+def _page_navigation(request: web.Request) -> bool:
+    headers = request.headers
+    return (
+        request.method == hdrs.METH_GET
+        and headers.get("Sec-Fetch-Mode", "").lower() == "navigate"
+        and headers.get("Sec-Fetch-Dest", "").lower() == "document"
+        and not request.path.startswith("/api/")
+        and request.path != "/ws"
+    )
 
 
 def _safe(value: str) -> str:

@@ -26,7 +26,7 @@ from companion.securefile import ensure_private_dir, write_private
 LAUNCH_TTL_S = 60.0
 SESSION_IDLE_S = 12 * 3600.0
 MAX_SESSIONS = 64
-VIEWS = ("dashboard", "rules")
+VIEWS = ("dashboard", "rules", "messages", "followups")
 
 
 def _digest(token: str) -> bytes:

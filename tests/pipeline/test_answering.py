@@ -27,3 +27,17 @@ async def test_suggest_mode_sends_nothing_and_records_the_suggestion(rig: Rig) -
     assert order["order_sn"] in decision.reply_text
     assert any(r.get("code") == "auto_mode_off" for r in decision.reasons)
     assert await rig.shop_replies_after(injected) == []
+
+
+async def test_a_message_the_model_did_not_understand_is_only_suggested_even_in_auto_mode(
+    rig: Rig,
+) -> None:
+    await rig.set_auto(True)
+    order = await rig.order("READY_TO_SHIP")
+    injected = await rig.inject("zxq vorp " + order["order_sn"] + " kwimble?",
+                                order_sn=order["order_sn"])
+    decision = await rig.processed(injected)
+    nlu = next(r for r in decision.reasons if r.get("step") == "nlu")
+    assert nlu["understood"] is False
+    assert decision.action != "auto_reply"
+    assert await rig.shop_replies_after(injected) == []

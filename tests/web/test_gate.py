@@ -117,3 +117,18 @@ async def test_repeated_auth_failures_lock_out_with_429(fresh: Fresh) -> None:
     locked = await companion.get("/api/v1/mode", headers=fresh.auth)
     assert locked.status == 429
     assert int(locked.headers["Retry-After"]) > 0
+
+
+async def test_a_cross_site_navigation_may_open_the_page_shell_but_not_the_api(
+    companion: TestClient, auth: dict[str, str]
+) -> None:
+    """The tray's launch file is a file:// page: Chromium marks its redirect cross-site."""
+    navigate = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate",
+                "Sec-Fetch-Dest": "document"}
+    shell = await companion.get("/", headers=navigate)
+    assert shell.status == 200
+    assert "text/html" in shell.headers["Content-Type"]
+    api = await companion.get("/api/v1/mode", headers={**navigate, **auth})
+    assert api.status == 403
+    fetched = await companion.get("/", headers={**navigate, "Sec-Fetch-Mode": "no-cors"})
+    assert fetched.status == 403
