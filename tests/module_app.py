@@ -41,11 +41,14 @@ def demo_settings(data_dir: Path) -> Settings:
 async def serve(settings: Settings) -> AsyncIterator[TestClient]:
     """The real companion app on a real 127.0.0.1 port, with a client; closed on exit."""
     client: TestClient = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
-    await client.start_server()
     try:
+        await client.start_server()  # inside: a failed start still closes the client session
         yield client
     finally:
         await client.close()
+        server = client.server
+        if not server.started and server.runner is not None:
+            await server.runner.cleanup()  # a start that failed half-way: close what it opened
 
 
 @dataclass

@@ -18,7 +18,7 @@ from companion.nlu.baseline import KeywordBaseline
 from companion.nlu.calibrate import precision_recall
 from companion.nlu.corpus import Example
 from companion.nlu.taxonomy import INTENTS, LANGUAGES
-from companion.nlu.train import sibling_paths
+from companion.nlu.train import aux_path, sibling_paths
 from companion.nlu.understander import Understander
 
 
@@ -153,6 +153,7 @@ def performance(
     load_s = time.perf_counter() - started
     per_wall_s, per_cpu_s = _throughput(understander, texts, seconds)
     paths = sibling_paths(understander.model_path)
+    paths["aux"] = aux_path(understander.model_path)
     return {
         "load_s": round(load_s, 4),
         "msgs_per_s": per_wall_s,

@@ -15,7 +15,7 @@ retrained, without quantization (about 1 s instead of 10 s); the language and
 mood model and its calibrated flags are the shipped ones.
 
 Layout under `<data_dir>/models/`: one folder per shop model
-(`intent.bin`, `intent.aux.ftz`, `intent.json`) and `active.json` =
+(`intent.bin`, `intent.aux.bin`, `intent.json`) and `active.json` =
 `{"active": "base" | <id>, "history": [older ids, newest last]}`.
 `rollback` re-activates the previous entry, or the shipped model.
 """
@@ -39,6 +39,7 @@ from companion.nlu.train import (
     DEFAULT_MODEL_PATH,
     INTENT_PARAMS,
     IntentFeatures,
+    aux_path,
     sibling_paths,
     training_rows,
 )
@@ -204,7 +205,7 @@ def _build_candidate(
     threshold = calibrate.intent_threshold(confidences, correct)
     paths = sibling_paths(folder / "intent.bin")
     trained.save(paths["intent"])
-    shutil.copyfile(sibling_paths(DEFAULT_MODEL_PATH)["aux"], paths["aux"])
+    shutil.copyfile(aux_path(DEFAULT_MODEL_PATH), paths["aux"])
     meta = {
         **base_meta,
         "kind": "shop",

@@ -18,14 +18,12 @@ from companion.nlu.model import LABEL_PREFIX, FastTextModel
 from companion.nlu.mood import FlagThresholds, MoodDetector
 from companion.nlu.normalize import model_line
 from companion.nlu.taxonomy import FALLBACK_INTENT, INTENTS
-from companion.nlu.train import DEFAULT_MODEL_PATH, OPTIONAL_FILES, sibling_paths
+from companion.nlu.train import DEFAULT_MODEL_PATH, OPTIONAL_FILES, aux_path, sibling_paths
 from companion.nlu.types import Entities, Understanding
 
 _NO_ENTITIES = Entities()
 _NEG = LABEL_PREFIX + "neg"
 _HUMAN = LABEL_PREFIX + "human"
-# Aux labels read per message: the language and both flags are nearly always in the top four.
-AUX_TOP_K = 4
 
 
 class ModelMissingError(FileNotFoundError):
@@ -37,6 +35,7 @@ class Understander:
 
     __slots__ = (
         "_aux",
+        "_aux_k",
         "_intent",
         "_lang",
         "_mood",
@@ -56,6 +55,7 @@ class Understander:
     ) -> None:
         self._intent = intent if isinstance(intent, IntentEnsemble) else IntentEnsemble([intent])
         self._aux = aux
+        self._aux_k = len(aux.labels)
         self._lang = LanguageIdentifier()
         self._mood = mood
         self._threshold = threshold
@@ -67,6 +67,7 @@ class Understander:
         """Load the shipped model (None) or the one at `model_path` with its sibling files."""
         path = Path(model_path) if model_path is not None else DEFAULT_MODEL_PATH
         paths = sibling_paths(path)
+        paths["aux"] = aux_path(path)
         missing = [str(p) for k, p in paths.items() if k not in OPTIONAL_FILES and not p.exists()]
         if missing:
             raise ModelMissingError(
@@ -101,7 +102,10 @@ class Understander:
         if not line:
             return self._assemble(text, line, None, [], entities)
         top = self._intent.predict(line)
-        return self._assemble(text, line, top, self._aux.raw(line + "\n", AUX_TOP_K), entities)
+        # Every aux label is read: a flag score cut off by a top-k would be 0 here but not in
+        # the dev calibration (`train._calibrate_mood`), and the thresholds would not hold.
+        aux = self._aux.raw(line + "\n", self._aux_k)
+        return self._assemble(text, line, top, aux, entities)
 
     def _assemble(
         self,

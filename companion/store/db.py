@@ -18,9 +18,9 @@ Why these settings (figures in platform-notes.md 4 and `yiwaiwai bench --store`)
   `asyncio.to_thread`.
 - Group commit for the asyncio side (`Database.sync()`): a caller commits
   with `synchronous=NORMAL` (tens of microseconds, on the loop) and then
-  awaits `sync()`, which fsyncs the WAL file once at the end of the loop
-  turn. One fsync covers every commit made before it, so a burst of sends
-  or polls shares one disk flush (see `GroupSync` for why on the loop). Same
+  awaits `sync()`, which fsyncs the WAL file in a worker thread. One fsync
+  covers every commit made before it started, so a burst of sends or polls
+  shares one disk flush, and the event loop never stalls on the disk. Same
   guarantee as a FULL commit: the WAL is append-only and checksummed, so the
   synced frames are exactly the committed transactions (checkpointed frames
   are already synced into the database file by the checkpoint itself).
@@ -67,43 +67,37 @@ def _datasync(fd: int) -> None:
 
 
 class GroupSync:
-    """Make every commit made so far durable; callers in the same loop turn share one fsync.
+    """Make every commit made so far durable; concurrent callers share one fsync.
 
-    The first caller schedules one fsync at the end of the current loop turn
-    (`call_soon`); every caller until it runs joins it, so a burst of sends
-    and polls pays for one disk flush. The fsync runs on the loop itself:
-    measured on the target machine, `fdatasync` of the WAL takes ~0.1 ms
-    (p99 ~1-3 ms), while handing it to a worker thread cost 5-40 ms under
-    load (waiting for the GIL and the loop's wake-up), which every waiting
-    send paid. A failed fsync raises in every waiter it covered (nothing may
+    Tickets count the callers: a sync started after ticket N was taken covers
+    it. A waiter whose commit came after the running sync began waits for the
+    next one. A failed fsync raises in every waiter it covered (nothing may
     act as if the data were safe).
     """
 
     def __init__(self, wal: Path, database: Path) -> None:
         self._wal = wal
         self._database = database
-        self._next: asyncio.Future[None] | None = None
+        self._asked = 0
+        self._done = 0
+        self._running: asyncio.Future[None] | None = None
         self.syncs = 0
 
     async def wait(self) -> None:
-        if self._next is None:
-            loop = asyncio.get_running_loop()
-            self._next = loop.create_future()
-            loop.call_soon(self._run)
-        await asyncio.shield(self._next)
+        self._asked += 1
+        ticket = self._asked
+        while self._done < ticket:
+            if self._running is None:
+                self._running = asyncio.ensure_future(self._sync(self._asked))
+            await asyncio.shield(self._running)
 
-    def _run(self) -> None:
-        """Every caller so far committed before this point: one fsync covers them all."""
-        done, self._next = self._next, None
-        assert done is not None
+    async def _sync(self, upto: int) -> None:
         try:
-            self._fsync()
-        except OSError as exc:
-            done.set_exception(exc)
-            done.exception()  # reported to the waiters; not "never retrieved" if none is left
-            return
-        self.syncs += 1
-        done.set_result(None)
+            await asyncio.to_thread(self._fsync)
+            self._done = max(self._done, upto)
+            self.syncs += 1
+        finally:
+            self._running = None
 
     def _fsync(self) -> None:
         """Sync the WAL, where commits land. Not the database file: the checkpointer syncs

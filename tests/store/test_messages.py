@@ -119,3 +119,11 @@ def test_known_tells_which_ids_of_a_page_are_stored_in_that_shop(store: Store) -
     store.messages.add(NewMessage("shop2", "c1", "m4", "buyer", 1000.0, text="x"))
     assert store.messages.known("shop1", ["m1", "m2", "m3", "m4"]) == {"m1", "m3"}
     assert store.messages.known("shop1", []) == set()
+
+
+def test_lines_are_the_tail_as_sender_text_and_time_oldest_first(store: Store) -> None:
+    for i in range(5):
+        store.messages.add(buyer(f"m{i}", at=1000.0 + i, text=f"t{i}"))
+    store.messages.add(buyer("other", conv="c2", at=2000.0))
+    assert store.messages.lines("shop1", "c1", 2) == [("buyer", "t3", 1003.0),
+                                                      ("buyer", "t4", 1004.0)]
