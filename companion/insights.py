@@ -2,8 +2,10 @@
 
 Messages by pillar / intent over time, per-product question mining (which
 intents and aspects the questions on an item fall on, and how buyers phrase
-them), the messages no rule answered grouped for a new rule, and CSV rows for
-export. Every function takes a read-only `sqlite3.Connection` (the store's
+them), the messages no rule really answered grouped for a new rule (no rule, a
+catch-all such as the default `other` acknowledgement, or a fallback because the
+reply could not be built), and CSV rows for export (times as ISO 8601 UTC plus
+the Unix seconds). Every function takes a read-only `sqlite3.Connection` (the store's
 `reader()`), so long queries never hold the writer lock and nothing here writes.
 """
 
@@ -13,12 +15,14 @@ import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from companion.insight_topics import aspects_of, fold, phrasing_key
 from companion.nlu.taxonomy import INTENTS, PILLARS, pillar_of
+from companion.rules.models import Rule
 
 MAX_TEXT = 4096
 ASPECT_HIGHLIGHT_SHARE = 0.15
@@ -47,7 +51,7 @@ class Window:
 _BUYER_ROWS = """
 SELECT m.shop_id, m.conversation_id, m.message_id, m.text, m.created_at, m.item_id,
        d.intent, d.pillar, d.entities, d.rule_id, d.action, d.understood, d.language,
-       d.confidence,
+       d.confidence, d.reply_text, d.reasons,
        (SELECT c.new_intent FROM corrections c
         WHERE c.shop_id = m.shop_id AND c.message_id = m.message_id
         ORDER BY c.id DESC LIMIT 1) AS corrected
@@ -58,11 +62,17 @@ WHERE m.sender = 'buyer' AND m.created_at >= ? AND m.created_at < ?
 """
 
 
-def _buyer_rows(conn: sqlite3.Connection, window: Window, extra: str = "") -> list[dict[str, Any]]:
-    """Buyer messages with their decision, newest first; a seller's correction wins."""
+def _buyer_rows(
+    conn: sqlite3.Connection, window: Window, extra: str = "", page: tuple[int, int] | None = None
+) -> list[dict[str, Any]]:
+    """Buyer messages with their decision, newest first; a seller's correction wins.
+    `page` is (offset, limit) when only one page of rows is wanted."""
     conn.row_factory = sqlite3.Row
     sql = _BUYER_ROWS + extra + " ORDER BY m.created_at DESC, m.seq DESC"
-    params = (window.since, window.until, window.shop_id, window.shop_id)
+    params: tuple[Any, ...] = (window.since, window.until, window.shop_id, window.shop_id)
+    if page is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += (page[1], page[0])
     rows = []
     for found in conn.execute(sql, params).fetchall():
         row = dict(found)
@@ -200,10 +210,12 @@ def item_messages(
 
 
 def recent_messages(
-    conn: sqlite3.Connection, window: Window, limit: int = 100
-) -> list[dict[str, Any]]:
-    """The latest buyer messages with what was understood (the correction view's list)."""
-    return [_message(row) for row in _buyer_rows(conn, window)[:limit]]
+    conn: sqlite3.Connection, window: Window, limit: int = 100, offset: int = 0
+) -> dict[str, Any]:
+    """One page of the latest buyer messages with what was understood (the correction
+    view's list): `messages`, and `more` when older ones follow."""
+    rows = _buyer_rows(conn, window, page=(offset, limit + 1))
+    return {"messages": [_message(row) for row in rows[:limit]], "more": len(rows) > limit}
 
 
 def _message(row: dict[str, Any]) -> dict[str, Any]:
@@ -218,6 +230,7 @@ def _message(row: dict[str, Any]) -> dict[str, Any]:
         "language": row["language"],
         "rule_id": row["rule_id"],
         "action": row["action"],
+        "classified": row["intent"] is not None,
         "corrected": bool(row["corrected"]),
     }
 
@@ -234,12 +247,61 @@ def _terms(text: str) -> set[str]:
     return terms
 
 
+_CATCH_ALL_INTENTS = frozenset({"other"})
+_NEUTRAL_CONDITIONS = frozenset({"languages", "min_confidence"})
+
+
+def catch_all_ids(rules: Iterable[Rule]) -> frozenset[str]:
+    """Reply rules that answer whatever is left rather than a question: no condition, or
+    only "intent is other" / "not understood" (plus language or confidence). Their
+    reply is a holding answer ("we will get back to you"), so the seller still has to
+    write the real one."""
+    found = set()
+    for rule in rules:
+        if rule.action not in ("auto_reply", "suggest"):
+            continue
+        when = rule.when.model_dump(exclude_defaults=True)
+        intents = set(when.pop("intents", []))
+        not_understood = when.pop("understood", None) is False
+        rest = set(when) - _NEUTRAL_CONDITIONS
+        if not rest and (intents <= _CATCH_ALL_INTENTS or (not intents and not_understood)):
+            found.add(rule.id)
+    return frozenset(found)
+
+
+def _fell_back(row: dict[str, Any]) -> bool:
+    """The decision's rule could not build its reply (missing data, no reply rule)."""
+    if row["action"] == "escalate" or not row["reasons"]:
+        return False
+    try:
+        reasons = json.loads(row["reasons"])
+    except ValueError:
+        return False
+    return isinstance(reasons, list) and any(
+        isinstance(r, dict) and (r.get("fallback") or r.get("code") in ("data_missing",
+                                                                          "no_reply_rule"))
+        for r in reasons
+    )
+
+
+def unanswered(row: dict[str, Any], catch_all: frozenset[str]) -> bool:
+    """No rule answered this decided message: no rule, a catch-all, or a fallback."""
+    return row["rule_id"] is None or row["rule_id"] in catch_all or _fell_back(row)
+
+
 def unanswered_groups(
-    conn: sqlite3.Connection, window: Window, samples: int = 5, limit: int = 30
+    conn: sqlite3.Connection,
+    window: Window,
+    samples: int = 5,
+    limit: int = 30,
+    catch_all: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Buyer messages no rule answered, grouped by intent and language, biggest first."""
+    """Buyer messages no rule answered (see `unanswered`), grouped by intent and language,
+    biggest first, each with the words its messages share."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in _buyer_rows(conn, window, " AND d.id IS NOT NULL AND d.rule_id IS NULL"):
+    for row in _buyer_rows(conn, window, " AND d.id IS NOT NULL"):
+        if not unanswered(row, catch_all):
+            continue
         intent = row["intent"] if row["understood"] and row["intent"] else NOT_UNDERSTOOD
         groups[(intent, row["language"] or "")].append(row)
     result = []
@@ -272,15 +334,23 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def iso_time(seconds: float | None) -> str | None:
+    """Unix seconds as ISO 8601 in UTC (what spreadsheets and people read)."""
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+
+
 CONVERSATION_COLUMNS = (
     "shop_id", "conversation_id", "message_id", "buyer_id", "sender", "created_at", "text",
-    "item_id", "order_sn", "intent", "action", "rule_id",
+    "item_id", "order_sn", "intent", "action", "rule_id", "created_at_unix",
 )
-DECISION_COLUMNS = (
+_DECISION_FIELDS = (
     "id", "shop_id", "conversation_id", "message_id", "action", "intent", "pillar",
     "confidence", "language", "negative", "wants_human", "understood", "rule_id",
     "reply_text", "reasons", "created_at",
 )
+DECISION_COLUMNS = (*_DECISION_FIELDS, "created_at_unix")
 
 
 def conversation_rows(conn: sqlite3.Connection, window: Window) -> Iterator[list[Any]]:
@@ -294,17 +364,21 @@ def conversation_rows(conn: sqlite3.Connection, window: Window) -> Iterator[list
     ORDER BY m.shop_id, m.conversation_id, m.created_at, m.seq
     """
     params = (window.since, window.until, window.shop_id, window.shop_id)
+    at = CONVERSATION_COLUMNS.index("created_at")
     for row in conn.execute(sql, params):
-        yield list(row)
+        cells = list(row)
+        yield [*cells[:at], iso_time(cells[at]), *cells[at + 1:], cells[at]]
 
 
 def decision_rows(conn: sqlite3.Connection, window: Window) -> Iterator[list[Any]]:
     """Every decision in the window, oldest first."""
     sql = f"""
-    SELECT {", ".join(DECISION_COLUMNS)} FROM decisions
+    SELECT {", ".join(_DECISION_FIELDS)} FROM decisions
     WHERE created_at >= ? AND created_at < ? AND (? IS NULL OR shop_id = ?)
     ORDER BY created_at, id
     """
     params = (window.since, window.until, window.shop_id, window.shop_id)
+    at = _DECISION_FIELDS.index("created_at")
     for row in conn.execute(sql, params):
-        yield list(row)
+        cells = list(row)
+        yield [*cells[:at], iso_time(cells[at]), *cells[at + 1:], cells[at]]

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         default=None,
-        help="intent model path; siblings .lang.ftz/.mood.ftz/.json go next to it "
+        help="intent model path; siblings .word.ftz/.aux.bin/.json go next to it "
         "(default: companion/nlu/model/intent.ftz)",
     )
     parser.add_argument("--check", action="store_true", help="only run the corpus checker")

@@ -78,7 +78,7 @@ OPTIONAL_FILES = frozenset({"word"})
 
 
 def aux_path(model_path: Path) -> Path:
-    """The aux model file: `.aux.bin`, or `.aux.ftz` as written before it stopped being quantized."""
+    """The aux model file: `.aux.bin`, or the `.aux.ftz` of models trained before 2026-11-25."""
     path = sibling_paths(model_path)["aux"]
     legacy = path.with_suffix(".ftz")
     return legacy if not path.exists() and legacy.exists() else path

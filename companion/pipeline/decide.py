@@ -10,8 +10,9 @@ the action plus the reasons the overlay shows. Order of precedence:
 4. no reply rule: nothing (or the rule's non-reply effect);
 5. an auto-reply rule is sent only when every gate passes: rule not in shadow,
    the shop in auto mode, an auto-reply endpoint in the market, the intent
-   auto-eligible, the message understood (confidence at or above the calibrated
-   threshold), the message verified, live data complete, Shopee's send
+   auto-eligible, the message in a language we speak (not in a foreign script),
+   the message understood (confidence at or above the calibrated threshold), the
+   message verified, live data complete, Shopee's send
    restrictions and our caps; the first gate that fails makes it a suggestion.
 """
 
@@ -35,6 +36,7 @@ class Gates:
     intent_eligible: bool = False
     intent_why: str = ""
     understood: bool = True
+    language_supported: bool = True
     verified: bool = True
     restriction: str = ""
     cap: str = ""
@@ -74,6 +76,7 @@ def resolve(rule_action: str, reply: str | None, fallback: str | None, rule_shad
         (not gates.auto_mode, "auto_mode_off", {}),
         (not gates.autoreply_endpoint, "no_autoreply_endpoint", {}),
         (not gates.intent_eligible, "intent_not_auto", {"detail": gates.intent_why}),
+        (not gates.language_supported, "unsupported_language", {}),
         (not gates.understood, "not_understood", {}),
         (not gates.verified, "unverified_claim", {}),
         (bool(gates.restriction), "send_restriction", {"detail": gates.restriction}),

@@ -40,6 +40,7 @@ from companion.pipeline.sender import Prepared, Sender, reply_key
 from companion.rules.engine import Decision as RuleDecision
 from companion.rules.engine import RuleSet, evaluate
 from companion.rules.facts import Facts, ShopFacts
+from companion.rules.language import choose_reply_language
 from companion.store import ConversationState, NewDecision, NewOutboxEntry, Store, StoredMessage
 
 log = logging.getLogger(__name__)
@@ -213,7 +214,9 @@ class Processor:
             not_understood_streak=state.not_understood_streak, same_question=same,
             policy=self.config.escalation,
         )
-        gates = self._gates(shop, message, understanding, state, triggers, decision.reply)
+        gates = dataclasses.replace(
+            self._gates(shop, message, understanding, state, triggers, decision.reply),
+            language_supported=decision.language_supported)
         outcome = resolve(decision.action, decision.reply, decision.fallback_reason,
                           decision.shadow, gates)
         timing = {"facts_ms": round(facts_ms, 1),
@@ -405,7 +408,10 @@ class Processor:
         if (state.holding_replies_sent >= limit or not self.modes.is_auto(shop.shop_id)
                 or not shop.auto_reply_endpoint):
             return
-        text = holding_reply(u.language or state.language)
+        shop_facts = ShopFacts.for_region(shop.shop_id, shop.region, shop.name)
+        choice = choose_reply_language(u.language or state.language or "", message.text or "",
+                                       shop_facts)
+        text = holding_reply(choice.language, shop_facts.default_language)
         if self._restriction(message, text, self.clock()):
             return
         self.store.conversations.put(dataclasses.replace(

@@ -21,6 +21,7 @@ from typing import Any
 
 from companion.pipeline import events as ev
 from companion.pipeline.config import PipelineConfig
+from companion.pipeline.escalation import HOLDING_REPLIES
 from companion.pipeline.events import EventBus
 from companion.pipeline.ingest import Arrivals, ChatPoller, OwnSends, PollerHooks, page_claim
 from companion.pipeline.names import BuyerNames
@@ -46,6 +47,9 @@ class PipelineError(Exception):
         self.code = code
         self.message = message or code
         self.status = status
+
+
+HOLDING_TEXTS = frozenset(HOLDING_REPLIES.values())
 
 
 def manual_key(shop_id: str, message_id: str) -> str:
@@ -90,6 +94,7 @@ class Pipeline:
         for poller in self.pollers.values():
             poller.names = self.names
         self._tasks: list[asyncio.Task[None]] = []
+        self._approving: dict[str, asyncio.Lock] = {}  # manual key -> its approval in flight
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -199,19 +204,48 @@ class Pipeline:
 
     async def approve(self, shop_id: str | None, conversation_id: str, message_id: str | None,
                       text: str | None, by: str = "seller") -> dict[str, Any]:
-        """A person sends a suggestion (edited or not) through send_message."""
+        """A person sends a suggestion (edited or not) through send_message.
+
+        One approval per message at a time: a second, concurrent one waits for the
+        first and then gets its result (same text) or a 409 (another text).
+        """
         sid = self._shop(shop_id)
         decision = self._decision(sid, conversation_id, message_id)
         body = (text if text is not None else decision.reply_text or "").strip()
         if not body:
             raise PipelineError("empty_reply", "there is no reply text to send", 422)
+        key = manual_key(sid, decision.message_id)
+        lock = self._approving.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                return await self._approve(sid, conversation_id, decision, body, by)
+        finally:
+            if not lock.locked() and self._approving.get(key) is lock:
+                del self._approving[key]
+
+    def _answered_already(self, sid: str, decision: Decision, body: str) -> dict[str, Any] | None:
+        """The result of an earlier send to this message, or a 409 saying who answered."""
         done = self.store.outbox.get(manual_key(sid, decision.message_id))
-        if done is not None and done.state == "sent":  # approving twice sends once
-            return {"sent": True, "message_id": decision.message_id,
-                    "sent_message_id": done.sent_message_id, "text": done.text}
+        if done is not None and done.state == "sent":
+            if done.text.strip() == body:  # approving twice sends once
+                return {"sent": True, "message_id": decision.message_id,
+                        "sent_message_id": done.sent_message_id, "text": done.text}
+            raise PipelineError("already_answered",
+                                "a person's reply to this message went out already")
+        if done is not None and done.state in ("sending", "unknown"):
+            raise PipelineError("already_answered",
+                                "a person's reply to this message is being sent")
         auto = self.store.outbox.get(reply_key(sid, decision.message_id))
-        if auto is not None and auto.state in ("sent", "sending", "unknown"):
+        if (auto is not None and auto.state in ("sent", "sending", "unknown")
+                and auto.text not in HOLDING_TEXTS):  # "a person will answer" is no answer
             raise PipelineError("already_answered", "an automatic reply went out already")
+        return None
+
+    async def _approve(self, sid: str, conversation_id: str, decision: Decision, body: str,
+                       by: str) -> dict[str, Any]:
+        earlier = self._answered_already(sid, decision, body)
+        if earlier is not None:
+            return earlier
         history = [ChatLine(m.sender == "buyer", m.text, m.created_at)
                    for m in self.store.messages.recent(sid, conversation_id)
                    if m.sender != "system"]
@@ -226,6 +260,9 @@ class Pipeline:
             key=manual_key(sid, decision.message_id), shop_id=sid,
             conversation_id=conversation_id, buyer_id=state.buyer_id or self._buyer_of(decision),
             text=body, kind="manual", reply_to=decision.message_id))
+        if outcome.state in ("pending", "sending"):  # claimed elsewhere (another process)
+            raise PipelineError("already_answered",
+                                "a person's reply to this message is being sent")
         if not outcome.sent:
             raise PipelineError("send_failed", outcome.error or outcome.state, 502)
         if decision.intent and decision.reply_text:

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from companion.nlu.types import Understanding
 from companion.rules.conditions import CompiledRule, Message, condition_names, first_failure
 from companion.rules.facts import Facts
+from companion.rules.language import choose_reply_language
 from companion.rules.models import Rule, evaluation_order
 from companion.rules.templates import MAX_TEMPLATE_CHARS, render
 
@@ -63,6 +64,9 @@ class Decision(BaseModel):
     order_note: str | None = None
     tags: list[str] = Field(default_factory=list)
     shadow: bool = False
+    # False: the message is in a script none of our languages use; the reply (in the shop's
+    # default language) must only be suggested.
+    language_supported: bool = True
 
 
 @dataclass
@@ -97,9 +101,9 @@ class RuleSet:
         return [c.rule for c in self.compiled]
 
 
-def reply_language(rule: Rule, understanding: Understanding, facts: Facts) -> str | None:
-    """The buyer's language when the rule has it, else the shop's default, else None."""
-    for language in (understanding.language, facts.shop.default_language):
+def reply_language(rule: Rule, preferred: str, facts: Facts) -> str | None:
+    """`preferred` (the buyer's, see `language`) when the rule has it, else the shop's default."""
+    for language in (preferred, facts.shop.default_language):
         if language in rule.templates:
             return language
     return None
@@ -126,7 +130,8 @@ def _render_note(rule: Rule, facts: Facts, language: str, reasons: list[Reason])
 def _reply(rule: Rule, msg: Message) -> tuple[str | None, str | None]:
     """(reply, fallback reason): a complete, checked reply or None with why."""
     if msg.language is None:
-        return None, (f"no template in {msg.understanding.language} or the shop default "
+        preferred = msg.used.get("reply_language") or msg.understanding.language
+        return None, (f"no template in {preferred} or the shop default "
                       f"{msg.facts.shop.default_language}")
     rendered = render(rule.templates[msg.language], msg.facts.placeholder_values(msg.language))
     msg.used["placeholders"] = rendered.used
@@ -176,6 +181,9 @@ def evaluate(
         "has_order": facts.order is not None,
         "order_status": facts.order.status if facts.order else None,
     }
+    choice = choose_reply_language(understanding.language, text, facts.shop)
+    if choice.why != "detected":  # the market (or an unknown script) changed the reply language
+        used["reply_language"], used["reply_language_why"] = choice.language, choice.why
     if facts.listing is not None:  # what the listing said, and how old that knowledge is
         used["listing"] = facts.listing.model_dump(
             mode="json", include={"status", "kind", "item_id", "item_source", "gaps",
@@ -192,7 +200,7 @@ def evaluate(
         if skip:
             reasons.append(Reason(rule_id=rule.id, matched=False, why=skip, condition="enabled"))
             continue
-        msg.language = reply_language(rule, understanding, facts)
+        msg.language = reply_language(rule, choice.language, facts)
         started = clock()
         failure = first_failure(compiled, msg)
         elapsed_ms = (clock() - started) * 1000
@@ -210,6 +218,7 @@ def evaluate(
         elif not rule.shadow:
             _add_effect(rule, msg, out)
     decision = decision or _no_terminal(out, understanding)
+    decision.language_supported = choice.supported
     decision.reasons = list(reasons)
     decision.data_used = {**used, **({"notes": list(facts.notes)} if facts.notes else {})}
     return decision

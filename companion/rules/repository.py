@@ -1,5 +1,13 @@
 """The seller's rules on disk (TinyDB, atomic writes) with a history of every change and undo.
 
+The list order is the evaluation order (`models.evaluation_order`: priority high
+to low, list position within a priority), so what the seller sees top to bottom
+is what the engine reads. Reordering therefore changes evaluation: within a
+priority band the position decides; a rule moved past a rule of another
+priority takes that neighbour's priority (`reorder`). New rules start at
+`NEW_RULE_PRIORITY`, above the catch-all and the generic answers of the
+default packs, below cancellations and escalations.
+
 Tables: `rules` (one document per rule with its list position), `history`
 (one entry per change: operation, time, each touched rule before and after,
 the order before and after) and `meta` (sequence counter, first-start flag).
@@ -20,10 +28,14 @@ from typing import Any, Final, Literal
 from tinydb import TinyDB
 
 from companion.rules.engine import RuleSet
-from companion.rules.models import Rule, RulePack
+from companion.rules.models import Rule, RulePack, evaluation_order
 from companion.rules.storage import AtomicJSONStorage
 
 HISTORY_LIMIT: Final = 500
+NEW_RULE_PRIORITY: Final = 650
+"""A new rule's priority: above the default packs' generic answers (status, tracking, stock,
+listing, size, ... at 600 and below) and the `other` catch-all (100), below their
+cancellations (690-800) and escalations (880-900), which must keep winning."""
 DB_NAME: Final = "rules.json"
 
 
@@ -71,10 +83,10 @@ class RuleRepository:
     # --- reading ---------------------------------------------------------------------------------
 
     def list(self) -> list[Rule]:
-        """Rules in stored list order (the engine sorts by priority, keeping this order in ties)."""
+        """Rules in evaluation order: priority high to low, stored position within a priority."""
         with self._lock:
             docs = sorted(self._db.table("rules").all(), key=lambda d: d["position"])
-            return [Rule.model_validate(d["rule"]) for d in docs]
+            return evaluation_order([Rule.model_validate(d["rule"]) for d in docs])
 
     def get(self, rule_id: str) -> Rule:
         rule = next((r for r in self.list() if r.id == rule_id), None)
@@ -138,14 +150,21 @@ class RuleRepository:
             self._commit(op, rules, new, f"{op}d {rule_id}")
             return rule
 
-    def reorder(self, ids: list[str]) -> list[Rule]:
-        """Set the list order; `ids` must name every rule exactly once."""
+    def reorder(self, ids: list[str], moved: str | None = None) -> list[Rule]:
+        """Make `ids` (every rule exactly once) the evaluation order.
+
+        Priorities are adjusted only where the order asks for it: `moved` (the rule
+        the seller moved, when known) takes the priority of the band it was moved
+        into; any rule still above a rule of higher priority then drops to that
+        priority. Within one priority the list position decides."""
         with self._lock:
             rules = self.list()
             by_id = {r.id: r for r in rules}
             if len(ids) != len(set(ids)) or set(ids) != set(by_id):
                 raise ConflictError("ids must list every rule exactly once")
-            new = [by_id[i] for i in ids]
+            if moved is not None and moved not in by_id:
+                raise RuleNotFoundError(moved)
+            new = _ordered_priorities([by_id[i] for i in ids], moved)
             self._commit("reorder", rules, new, "reordered rules")
             return new
 
@@ -211,6 +230,7 @@ class RuleRepository:
     def _commit(self, op: str, old: list[Rule], new: list[Rule], summary: str,
                 undoes: int | None = None) -> int | None:
         """Write `new` as the rule set plus one history entry, atomically; None if no change."""
+        new = evaluation_order(new)  # the stored order is the evaluation order
         before = {r.id: _dump(r) for r in old}
         after = {r.id: _dump(r) for r in new}
         changes = [{"rule_id": i, "before": before.get(i), "after": after.get(i)}
@@ -244,6 +264,20 @@ class RuleRepository:
         if surplus > 0:
             oldest = sorted(history.all(), key=lambda d: d["seq"])[:surplus]
             history.remove(doc_ids=[d.doc_id for d in oldest])
+
+
+def _ordered_priorities(order: list[Rule], moved: str | None) -> list[Rule]:
+    """`order` with priorities that make it the evaluation order (non-increasing)."""
+    priorities = [r.priority for r in order]
+    if moved is not None:
+        at = next(i for i, r in enumerate(order) if r.id == moved)
+        above = priorities[at - 1] if at > 0 else 1000
+        below = priorities[at + 1] if at + 1 < len(order) else 0
+        priorities[at] = min(above, max(below, priorities[at]))
+    for i in range(1, len(priorities)):
+        priorities[i] = min(priorities[i], priorities[i - 1])
+    return [r if r.priority == p else r.model_copy(update={"priority": p})
+            for r, p in zip(order, priorities, strict=True)]
 
 
 def _merge(rules: list[Rule], incoming: list[Rule]) -> list[Rule]:

@@ -55,6 +55,13 @@ class SeriesQuery(WindowQuery):
     tz: int = Field(default=0, ge=-14 * 60, le=14 * 60, description="minutes east of UTC")
 
 
+class MessagesQuery(WindowQuery):
+    """The correction view's list, one page at a time (newest first)."""
+
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+
+
 class DrillQuery(WindowQuery):
     intent: str | None = Field(default=None, pattern=r"^[a-z_]{1,32}$")
     aspect: str | None = Field(default=None, pattern=r"^[a-z_]{1,32}$")
@@ -132,9 +139,15 @@ async def item_messages(request: web.Request) -> web.Response:
 
 @routes.get("/api/v1/insights/unanswered")
 async def unanswered(request: web.Request) -> web.Response:
-    """Messages no rule answered, grouped by intent and language, for drafting a rule."""
+    """Messages no rule answered (none, a catch-all like `other`, or a fallback), grouped by
+    intent and language, for drafting a rule."""
     q = _query(request, WindowQuery)
-    groups = await _read(request, insights.unanswered_groups, q.window())
+    rules = request.app.get(keys.rules_key)
+    catch_all = insights.catch_all_ids(rules.list()) if rules is not None else frozenset()
+    groups = await _read(
+        request, lambda conn, w: insights.unanswered_groups(conn, w, catch_all=catch_all),
+        q.window(),
+    )
     return web.json_response({"groups": groups})
 
 
@@ -157,10 +170,11 @@ async def kpis(request: web.Request) -> web.Response:
 
 @routes.get("/api/v1/insights/messages")
 async def recent(request: web.Request) -> web.Response:
-    """The latest buyer messages with their intent, for correcting it."""
-    q = _query(request, WindowQuery)
-    found = await _read(request, insights.recent_messages, q.window())
-    return web.json_response({"messages": found})
+    """The latest buyer messages with their intent, for correcting it: `messages` (one page)
+    and `more` when older ones follow (ask again with `offset`)."""
+    q = _query(request, MessagesQuery)
+    page = await _read(request, insights.recent_messages, q.window(), q.limit, q.offset)
+    return web.json_response(page)
 
 
 def _csv(header: tuple[str, ...], rows: Iterator[list[Any]]) -> bytes:

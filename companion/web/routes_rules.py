@@ -23,7 +23,12 @@ from companion.rules.facts import Facts, ShopFacts
 from companion.rules.locale import region_info
 from companion.rules.models import MAX_RULES, Language, Rule, RulePack, Tag
 from companion.rules.packs import PackError, default_rules
-from companion.rules.repository import ConflictError, RuleNotFoundError, RuleRepository
+from companion.rules.repository import (
+    NEW_RULE_PRIORITY,
+    ConflictError,
+    RuleNotFoundError,
+    RuleRepository,
+)
 from companion.web import keys
 from companion.web.errors import APIError
 from companion.web.jsonio import read_json, read_model, validate
@@ -39,7 +44,11 @@ class Strict(BaseModel):
 
 
 class ReorderBody(Strict):
+    """The new evaluation order; `moved` names the rule the seller moved (it takes the
+    priority of the band it lands in, see `RuleRepository.reorder`)."""
+
     ids: list[str] = Field(max_length=MAX_RULES)
+    moved: str | None = None
 
 
 class DefaultsChoice(Strict):
@@ -146,7 +155,8 @@ class _Errors:
 
 @routes.get("/api/v1/rules")
 async def list_rules(request: web.Request) -> web.Response:
-    """Rules in list order, plus the order the engine evaluates them in."""
+    """Rules in evaluation order (the list order is the evaluation order); `evaluation_order`
+    repeats their ids for clients that read it."""
     repo = _repo(request)
     return web.json_response({
         "rules": [_rule_json(r) for r in repo.list()],
@@ -156,10 +166,11 @@ async def list_rules(request: web.Request) -> web.Response:
 
 @routes.post("/api/v1/rules")
 async def create_rule(request: web.Request) -> web.Response:
-    """New rules start in shadow mode unless the body sets `shadow` (security.md A6)."""
+    """New rules start in shadow mode unless the body sets `shadow` (security.md A6), and at
+    `NEW_RULE_PRIORITY` unless it sets `priority` (so the catch-all cannot shadow them)."""
     body = await read_json(request)
-    if isinstance(body, dict) and "shadow" not in body:
-        body = {**body, "shadow": True}
+    if isinstance(body, dict):
+        body = {"shadow": True, "priority": NEW_RULE_PRIORITY, **body}
     rule = validate(Rule, body)
     with _Errors():
         _repo(request).create(rule)
@@ -198,7 +209,7 @@ async def import_rules(request: web.Request) -> web.Response:
 async def reorder_rules(request: web.Request) -> web.Response:
     body = await read_model(request, ReorderBody)
     with _Errors():
-        rules = _repo(request).reorder(body.ids)
+        rules = _repo(request).reorder(body.ids, body.moved)
     return web.json_response({"rules": [_rule_json(r) for r in rules]})
 
 

@@ -12,6 +12,8 @@ from companion import insights
 from companion.insight_topics import aspects_of, phrasing_key
 from companion.insights import Window
 from companion.nlu.taxonomy import pillar_of
+from companion.rules.models import Rule
+from companion.rules.packs import default_rules
 from companion.store.db import Database
 from companion.store.decisions import DecisionLog
 from companion.store.messages import MessageLog
@@ -40,6 +42,7 @@ class Chat:
         language: str = "en",
         understood: bool = True,
         shop: str = "1",
+        reasons: list | None = None,
     ) -> str:
         mid = str(next(self.ids))
         self.messages.add(
@@ -58,6 +61,7 @@ class Chat:
                     language=language,
                     understood=understood,
                     rule_id=rule,
+                    reasons=reasons or [],
                     created_at=at,
                 )
             )
@@ -197,3 +201,59 @@ def test_aspects_and_phrasings_fold_case_width_and_invisible_characters() -> Non
     assert aspects_of("any colour?") == ["colour"]
     assert aspects_of("comfortable?") == []
     assert phrasing_key("ANY\u200b discount??") == phrasing_key("any discount")
+
+
+def test_messages_only_the_catch_all_or_a_fallback_answered_count_as_unanswered(
+    db: Database, chat: Chat
+) -> None:
+    catch_all = insights.catch_all_ids(default_rules(["en"]))
+    assert catch_all == {"other"}
+    for text in ("bulk corporate orders with logo?", "logo printing for bulk orders"):
+        chat.buyer(text, "other", rule="other")
+    missing = [{"step": "policy", "code": "data_missing", "detail": "missing tracking_number"}]
+    chat.buyer("tracking number pls", "tracking_number", rule="tracking.number", reasons=missing)
+    chat.buyer("is it in stock", "stock", rule="stock.available")
+    with db.reader() as conn:
+        before = insights.unanswered_groups(conn, all_time())
+        groups = insights.unanswered_groups(conn, all_time(), catch_all=catch_all)
+    assert [g["intent"] for g in before] == ["tracking_number"]  # the fallback alone
+    assert [(g["intent"], g["count"]) for g in groups] == [("other", 2), ("tracking_number", 1)]
+    assert {"bulk", "logo", "orders"} <= set(groups[0]["keywords"])
+
+
+def test_a_specific_rule_about_other_messages_is_no_catch_all() -> None:
+    base = {"name": "n", "action": "suggest", "templates": {"en": "x"}}
+    rules = [
+        Rule.model_validate({**base, "id": "bare"}),
+        Rule.model_validate({**base, "id": "lost", "when": {"understood": False}}),
+        Rule.model_validate({**base, "id": "gift", "when": {"intents": ["other"],
+                                                             "keywords_any": ["gift"]}}),
+        Rule.model_validate({**base, "id": "esc", "action": "escalate",
+                             "when": {"intents": ["other"]}}),
+    ]
+    assert insights.catch_all_ids(rules) == {"bare", "lost"}
+
+
+def test_recent_messages_come_in_pages(db: Database, chat: Chat) -> None:
+    for i in range(5):
+        chat.buyer(f"message {i}", None if i % 2 else "stock", at=T0 + i)
+    with db.reader() as conn:
+        first = insights.recent_messages(conn, all_time(), limit=3)
+        rest = insights.recent_messages(conn, all_time(), limit=3, offset=3)
+    assert [m["text"] for m in first["messages"]] == ["message 4", "message 3", "message 2"]
+    assert first["more"] is True and rest["more"] is False
+    assert [m["text"] for m in rest["messages"]] == ["message 1", "message 0"]
+    assert [m["classified"] for m in first["messages"]] == [True, False, True]
+
+
+def test_csv_rows_carry_iso_8601_times_and_the_unix_seconds(db: Database, chat: Chat) -> None:
+    chat.buyer("stock?", "stock")
+    with db.reader() as conn:
+        conversation = next(insights.conversation_rows(conn, all_time()))
+        decision = next(insights.decision_rows(conn, all_time()))
+    columns = dict(zip(insights.CONVERSATION_COLUMNS, conversation, strict=True))
+    assert columns["created_at"] == "2025-06-15T15:06:40+00:00"
+    assert columns["created_at_unix"] == T0
+    decided = dict(zip(insights.DECISION_COLUMNS, decision, strict=True))
+    assert decided["created_at"] == "2025-06-15T15:06:40+00:00"
+    assert decided["created_at_unix"] == T0

@@ -19,11 +19,9 @@ async def test_the_stored_cursor_reaches_a_polled_message_after_it_is_synced(rig
 
 async def test_a_second_message_in_the_same_conversation_is_polled_after_the_first(
         rig: Rig) -> None:
-    await rig.set_auto(True)
     order = await rig.order("READY_TO_SHIP")
     first = await rig.inject("Hi, when will my order arrive?", order_sn=order["order_sn"])
     await rig.processed(first)
-    second = await rig.inject("hello", order_sn=order["order_sn"])
+    second = await rig.inject("what is the tracking number?", order_sn=order["order_sn"])
     decision = await rig.processed(second)
-    assert decision.intent == "greeting"
-    assert len(await rig.shop_replies_after(first)) == 2
+    assert decision.intent == "tracking_number"

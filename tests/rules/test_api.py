@@ -215,3 +215,28 @@ async def test_dry_run_with_a_draft_rule_set_and_bad_input(companion, auth):
     for bad in ({"text": ""}, {"text": "hi", "order_sn": "../x"}, {"text": "hi", "shop_id": "9"},
                 {"text": "hi", "extra": 1}):
         assert (await companion.post("/api/v1/rules/test", headers=auth, json=bad)).status == 422
+
+
+async def test_the_list_is_the_evaluation_order_and_a_new_rule_outranks_the_catch_all(
+    companion, auth
+):
+    body = await _get(companion, "/api/v1/rules", auth)
+    assert [r["id"] for r in body["rules"]] == body["evaluation_order"]
+    new = {k: v for k, v in NEW_RULE.items() if k not in ("priority", "id")}
+    created = await companion.post("/api/v1/rules", headers=auth,
+                                   json=new | {"id": "gift-wrap", "when": {"intents": ["other"]}})
+    assert created.status == 201
+    order = (await _get(companion, "/api/v1/rules", auth))["evaluation_order"]
+    assert order.index("gift-wrap") < order.index("other")
+
+
+async def test_moving_a_rule_up_past_another_band_makes_it_evaluated_first(companion, auth):
+    ids = (await _get(companion, "/api/v1/rules", auth))["evaluation_order"]
+    at = ids.index("other")
+    moved = [*ids[: at - 1], "other", ids[at - 1], *ids[at + 1:]]
+    ok = await companion.post("/api/v1/rules/reorder", headers=auth,
+                              json={"ids": moved, "moved": "other"})
+    assert ok.status == 200
+    body = await _get(companion, "/api/v1/rules", auth)
+    assert body["evaluation_order"] == moved
+    assert [r["id"] for r in body["rules"]] == moved

@@ -143,3 +143,45 @@ def test_an_emptied_rule_set_counts_as_initialised(repo):
     repo.create(rule(id="a"))
     repo.delete("a")
     assert repo.initialised()
+
+
+def test_the_list_is_the_evaluation_order_even_when_priorities_disagree_with_positions(repo):
+    repo.create(rule(id="low", priority=100))
+    repo.create(rule(id="high", priority=500))
+    repo.create(rule(id="low2", priority=100))
+    listed = [r.id for r in repo.list()]
+    assert listed == ["high", "low", "low2"]
+    assert listed == [r.id for r in repo.ruleset().rules]
+
+
+def test_reorder_within_a_priority_band_changes_the_evaluation_order(repo):
+    for name in ("a", "b", "c"):
+        repo.create(rule(id=name, priority=300))
+    repo.reorder(["c", "a", "b"], moved="c")
+    assert [r.id for r in repo.ruleset().rules] == ["c", "a", "b"]
+    assert {r.priority for r in repo.list()} == {300}
+
+
+def test_a_rule_moved_into_another_band_takes_that_bands_priority(repo):
+    repo.create(rule(id="top", priority=900))
+    repo.create(rule(id="mid", priority=600))
+    repo.create(rule(id="catch", priority=100))
+    repo.reorder(["top", "catch", "mid"], moved="catch")  # "up" past mid
+    assert [r.id for r in repo.ruleset().rules] == ["top", "catch", "mid"]
+    assert (repo.get("catch").priority, repo.get("mid").priority) == (600, 600)
+    repo.reorder(["catch", "top", "mid"], moved="top")  # "down" past catch
+    assert [r.id for r in repo.ruleset().rules] == ["catch", "top", "mid"]
+    assert repo.get("top").priority == 600 and repo.get("mid").priority == 600
+    repo.undo()
+    assert [r.id for r in repo.list()] == ["top", "catch", "mid"]
+    assert repo.get("top").priority == 900
+
+
+def test_a_reorder_without_a_hint_lowers_the_rules_that_must_come_later(repo):
+    repo.create(rule(id="x", priority=700))
+    repo.create(rule(id="y", priority=200))
+    repo.reorder(["y", "x"])
+    assert [r.id for r in repo.ruleset().rules] == ["y", "x"]
+    assert repo.get("x").priority == 200
+    with pytest.raises(RuleNotFoundError):
+        repo.reorder(["x", "y"], moved="nope")

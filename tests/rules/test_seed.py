@@ -9,6 +9,7 @@ import pytest
 
 from companion.nlu.taxonomy import LANGUAGES
 from companion.rules.engine import evaluate
+from companion.rules.facts import ShopFacts
 from companion.rules.packs import default_pack_path
 from tests.rules.conftest import facts
 
@@ -29,6 +30,8 @@ EXPECTED_RULE = {
     "COMPLETED": "cancel.completed", "TO_RETURN": "cancel.to-return",
     "INVOICE_PENDING": "cancel.pending", "PENDING": "cancel.pending",
 }
+MARKETS = {"zh-Hans": "SG", "zh-Hant": "TW", "en": "MY", "id": "ID", "vi": "VN", "th": "TH",
+           "ms": "MY", "tl": "PH", "pt": "BR", "es": "MX"}
 SHIPPED_DATA = {"tracking_number": "SPXMY0123456789", "carrier": "SPX Express"}
 
 
@@ -54,7 +57,9 @@ def test_cancel_plus_order_ready_to_ship_gets_the_seed_reply_in_the_buyers_langu
     text = CANCEL_MESSAGES[language]
     understanding = understander.understand(text)
     assert understanding.language == language
-    decision = evaluate(all_defaults, understanding, text, facts("READY_TO_SHIP"))
+    shop = ShopFacts.for_region("1", MARKETS[language], "Demo Shop")  # a market speaking it
+    decision = evaluate(all_defaults, understanding, text,
+                        facts("READY_TO_SHIP", facts={"shop": shop}))
     assert decision.rule_id == "cancel.seed.ready-to-ship"
     assert decision.action == "auto_reply"
     assert decision.reply == seed_text(language)
