@@ -94,7 +94,8 @@ class Pipeline:
         for poller in self.pollers.values():
             poller.names = self.names
         self._tasks: list[asyncio.Task[None]] = []
-        self._approving: dict[str, asyncio.Lock] = {}  # manual key -> its approval in flight
+        # manual key -> (its lock, approvals holding or waiting for it)
+        self._approving: dict[str, tuple[asyncio.Lock, int]] = {}
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -215,13 +216,17 @@ class Pipeline:
         if not body:
             raise PipelineError("empty_reply", "there is no reply text to send", 422)
         key = manual_key(sid, decision.message_id)
-        lock = self._approving.setdefault(key, asyncio.Lock())
+        lock, waiting = self._approving.get(key, (asyncio.Lock(), 0))
+        self._approving[key] = (lock, waiting + 1)
         try:
             async with lock:
                 return await self._approve(sid, conversation_id, decision, body, by)
         finally:
-            if not lock.locked() and self._approving.get(key) is lock:
+            lock, waiting = self._approving[key]
+            if waiting <= 1:
                 del self._approving[key]
+            else:
+                self._approving[key] = (lock, waiting - 1)
 
     def _answered_already(self, sid: str, decision: Decision, body: str) -> dict[str, Any] | None:
         """The result of an earlier send to this message, or a 409 saying who answered."""
