@@ -101,10 +101,13 @@ async def post_buyer_message(request: web.Request) -> web.Response:
 
 
 async def get_conversations(request: web.Request) -> web.Response:
+    """One shop's conversations with `shop_id`, every shop's without (newest first)."""
     state = state_of(request)
-    shop = _shop(state, request.query.get("shop_id"))
+    raw = request.query.get("shop_id")
+    shop_ids = {s.shop_id for s in state.shops.values()} if raw in (None, "") \
+        else {_shop(state, raw).shop_id}
     convs = sorted((c for c in state.conversations.values()
-                    if c.shop_id == shop.shop_id and c.messages), key=lambda c: -c.last_ns)
+                    if c.shop_id in shop_ids and c.messages), key=lambda c: -c.last_ns)
     return web.json_response({"conversations": [conversation_record(state, c) for c in convs]})
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from companion import PROTOCOL_VERSION, __version__
 from companion.modes import UnknownShopError
@@ -15,10 +15,10 @@ routes = web.RouteTableDef()
 
 
 class ModeUpdate(BaseModel):
-    """Body of `PUT /api/v1/mode`."""
+    """Body of `PUT /api/v1/mode`; strict: "yes", 1 or "true" are refused, only JSON booleans."""
 
     model_config = ConfigDict(extra="forbid")
-    auto: bool
+    auto: StrictBool
     shop_id: str | None = Field(default=None, max_length=32)
 
 

@@ -207,7 +207,7 @@ def test_messages_only_the_catch_all_or_a_fallback_answered_count_as_unanswered(
     db: Database, chat: Chat
 ) -> None:
     catch_all = insights.catch_all_ids(default_rules(["en"]))
-    assert catch_all == {"other"}
+    assert "other" in catch_all and not catch_all & {"greeting", "human-agent", "stock.general"}
     for text in ("bulk corporate orders with logo?", "logo printing for bulk orders"):
         chat.buyer(text, "other", rule="other")
     missing = [{"step": "policy", "code": "data_missing", "detail": "missing tracking_number"}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 
@@ -54,3 +55,24 @@ async def test_unknown_query_parameters_and_bad_values_are_422(
 async def test_insights_need_the_token(companion: TestClient) -> None:
     for path in ("/api/v1/insights/unanswered", "/api/v1/export/decisions.csv"):
         assert (await companion.get(path)).status == 401
+
+
+async def test_recent_messages_page_on_with_offset_and_say_when_more_follow(
+    companion: TestClient, auth: dict[str, str]
+) -> None:
+    for _ in range(100):  # the demo shop's history is synced in the background
+        first = await (
+            await companion.get("/api/v1/insights/messages?limit=2&days=120", headers=auth)
+        ).json()
+        if first["more"]:
+            break
+        await asyncio.sleep(0.1)
+    assert len(first["messages"]) == 2 and first["more"] is True
+    second = await (
+        await companion.get("/api/v1/insights/messages?limit=2&offset=2&days=120", headers=auth)
+    ).json()
+    assert {m["message_id"] for m in first["messages"]}.isdisjoint(
+        m["message_id"] for m in second["messages"]
+    )
+    too_big = await companion.get("/api/v1/insights/messages?limit=5000", headers=auth)
+    assert too_big.status == 422

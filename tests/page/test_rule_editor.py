@@ -8,12 +8,14 @@ from tests.page.helpers import companion_json, eventually, sandbox_json
 QUESTION = "hi, when will my parcel arrive?"
 
 
-async def open_new_rule_form(live: LiveCompanion, page) -> str:  # type: ignore[no-untyped-def]
+async def open_new_rule_form(live: LiveCompanion, page, name: str) -> str:  # type: ignore[no-untyped-def]
+    """Open the form for a new rule and name it; returns the id derived from the name."""
     await page.goto(live.open_url("rules"))
     await page.wait_for_selector("[data-role=rule-list] li[data-rule-id]")
     await page.click("[data-role=new-rule]")
     form = page.locator(".rule-form")
     await form.wait_for()
+    await page.fill("input[name=name]", name)
     return str(await form.get_attribute("data-rule-id"))
 
 
@@ -25,9 +27,8 @@ async def test_a_rule_created_in_the_editor_answers_a_matching_buyer_message(
         live.sandbox_url, "GET", "/sandbox/v1/orders", params={"status": "SHIPPED", "shop_id": shop}
     )
     order_sn = orders["orders"][0]["order_sn"]
-    rule_id = await open_new_rule_form(live, page)
-
-    await page.fill("input[name=name]", "Parcel on its way")
+    rule_id = await open_new_rule_form(live, page, "Parcel on its way")
+    assert rule_id.startswith("parcel-on-its-way-")
     await page.select_option("select[name=action]", "auto_reply")
     await page.get_by_label("Shadow mode (log only, do nothing)").uncheck()
     await page.get_by_label("Priority").fill("900")

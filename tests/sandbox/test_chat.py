@@ -63,8 +63,26 @@ async def test_conversation_list_cursor_walks_every_conversation_once(api: Shope
         if not page["page_result"]["more"]:
             break
         cursor = page["page_result"]["next_cursor"]["next_message_time_nano"]
-    everything = (await api.sandbox("GET", "conversations"))["conversations"]
+    everything = (await api.sandbox("GET", "conversations",
+                                    params={"shop_id": api.shop_id}))["conversations"]
     assert len(ids) == len(set(ids)) == len(everything) > 7
+
+
+async def test_the_sandbox_lists_every_shops_conversations_without_a_shop_id(
+    api: ShopeeCaller,
+) -> None:
+    shops = (await api.sandbox("GET", "credentials"))["shops"]
+    per_shop = {}
+    for shop in shops:
+        listed = (await api.sandbox("GET", "conversations",
+                                    params={"shop_id": shop["shop_id"]}))["conversations"]
+        assert listed and {c["shop_id"] for c in listed} == {shop["shop_id"]}
+        per_shop[shop["shop_id"]] = {c["conversation_id"] for c in listed}
+    everything = (await api.sandbox("GET", "conversations"))["conversations"]
+    assert {c["conversation_id"] for c in everything} == set().union(*per_shop.values())
+    assert len(per_shop) == 2
+    times = [int(c["last_message_timestamp"]) for c in everything]
+    assert times == sorted(times, reverse=True)
 
 
 async def test_read_conversation_clears_unread(api: ShopeeCaller) -> None:

@@ -77,6 +77,10 @@ async def test_bad_bodies_get_clear_4xx_and_change_nothing(fresh: Fresh) -> None
         ({"data": b'{"auto": true}', "headers": {"Content-Type": "text/plain"}}, 415),
         ({"json": {"auto": True, "colour": "red"}}, 422),
         ({"json": {"auto": "yes please"}}, 422),
+        ({"json": {"auto": "yes"}}, 422),  # lax coercion would read these as True
+        ({"json": {"auto": "true"}}, 422),
+        ({"json": {"auto": 1}}, 422),
+        ({"json": {"auto": "on"}}, 422),
         ({"json": {"auto": True, "shop_id": "1\u0000"}}, 422),
         (
             {

@@ -1,5 +1,7 @@
 // Boot: language, session, then the chosen view. Without a session the page stays
-// locked and makes no API call at all (security.md P4).
+// locked and makes no API call at all (security.md P4). A `#view=...` link followed
+// later switches views (hashchange); a language switch redraws the view and keeps
+// what it reports through ctx.snapshot() (the rule form being edited).
 
 import { makeApi } from "./api.js";
 import { renderDashboard } from "./dashboard.js";
@@ -57,7 +59,7 @@ async function start() {
     translateShell(document, t);
     if (ctx) {
       ctx.t = t;
-      go(state.view, state.params);
+      go(state.view, ctx.snapshot ? ctx.snapshot() : state.params);
     }
   });
   let token = null;
@@ -77,6 +79,7 @@ async function start() {
   function go(view, params = {}) {
     state.view = VIEWS[view] ? view : "dashboard";
     state.params = params;
+    ctx.snapshot = null;
     history.replaceState(null, "", `${location.pathname}#view=${state.view}`);
     for (const button of document.querySelectorAll("#tabs button")) {
       button.classList.toggle("active", button.dataset.view === state.view);
@@ -91,6 +94,10 @@ async function start() {
   for (const button of document.querySelectorAll("#tabs button")) {
     button.addEventListener("click", () => go(button.dataset.view));
   }
+  window.addEventListener("hashchange", () => {
+    const view = fragmentParams().get("view");
+    if (view && VIEWS[view] && view !== state.view) go(view);
+  });
   document.body.dataset.state = "ready";
   go(state.view);
 }

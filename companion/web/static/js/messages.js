@@ -8,9 +8,13 @@ import { intentName } from "./i18n.js";
 import { INTENTS } from "./vocab.js";
 
 const POLL_MS = 500;
+const PAGE = 100;
 
+/** The intent picker; with no current intent nothing is chosen: the seller must pick one. */
 function intentSelect(t, current) {
+  const known = current in INTENTS;
   return h("select", { dataset: { role: "intent-select" } },
+    known ? null : h("option", { value: "", selected: true, disabled: true }, t("messages.choose")),
     Object.keys(INTENTS).map((i) => h("option", { value: i, selected: i === current }, intentName(t, i))));
 }
 
@@ -102,7 +106,8 @@ function correctedRows(ctx) {
 function correctionControls(t, ctx, message, corrected) {
   const choice = intentSelect(t, message.intent);
   const now = h("div", { class: "small muted", dataset: { role: "now-intent" } });
-  const save = h("button", { type: "button", dataset: { role: "correct" }, onclick: async () => {
+  const save = h("button", { type: "button", dataset: { role: "correct" }, disabled: !choice.value, onclick: async () => {
+    if (!choice.value) return;
     try {
       await ctx.api.post("/api/v1/corrections", {
         text: message.text, intent: choice.value, lang: message.language || undefined, message_id: message.message_id || undefined,
@@ -114,6 +119,7 @@ function correctionControls(t, ctx, message, corrected) {
       ctx.toast(ctx.errorText(error), "error");
     }
   } }, t("messages.correct"));
+  choice.addEventListener("change", () => { save.disabled = !choice.value; });
   return h("div", { class: "row" }, choice, save, now);
 }
 
@@ -136,23 +142,58 @@ function tryBox(t, ctx, corrected) {
     h("div", { class: "row" }, text, h("button", { type: "button", dataset: { role: "classify" }, onclick: classify }, t("messages.classify"))), out);
 }
 
+/** What the model made of a message; never-classified rows (seeded history) say so plainly. */
+function understoodCell(t, m) {
+  if (!m.intent) {
+    return h("td", { dataset: { classified: "no" } },
+      h("span", { class: "pill warn", title: t("messages.not_classified_hint") }, t("messages.not_classified")));
+  }
+  return h("td", { dataset: { classified: "yes" } }, intentName(t, m.intent),
+    m.confidence != null ? h("span", { class: "small muted" }, ` ${Math.round(m.confidence * 100)}%`) : null,
+    m.corrected ? h("span", { class: "pill grey" }, t("messages.corrected")) : null);
+}
+
+function messageRow(t, ctx, m, corrected) {
+  return h("tr", { dataset: { messageId: m.message_id } },
+    h("td", { class: "small muted" }, new Date(m.created_at * 1000).toLocaleString(t.lang)),
+    h("td", {}, buyerText(m.text)),
+    understoodCell(t, m),
+    h("td", {}, correctionControls(t, ctx, m, corrected)));
+}
+
 export async function renderMessages(root, ctx) {
   const t = ctx.t;
   const corrected = correctedRows(ctx);
   const list = h("div", { class: "card", dataset: { role: "recent" } }, h("h2", {}, t("messages.recent")), h("p", { class: "muted" }, t("common.loading")));
   mount(root, modelCard(t, ctx, corrected), tryBox(t, ctx, corrected), list);
+  const page = (offset) => ctx.api.get(`/api/v1/insights/messages${query({ days: 7, limit: PAGE, offset })}`);
   try {
-    const { messages } = await ctx.api.get(`/api/v1/insights/messages${query({ days: 7 })}`);
+    const first = await page(0);
+    if (!first.messages.length) {
+      mount(list, h("h2", {}, t("messages.recent")), h("p", { class: "muted" }, t("messages.empty")));
+      return;
+    }
+    const body = h("tbody", {});
+    let offset = 0;
+    const more = h("button", { type: "button", dataset: { role: "more" }, onclick: async () => {
+      more.disabled = true;
+      try {
+        show(await page(offset));
+      } catch (error) {
+        ctx.toast(ctx.errorText(error), "error");
+      }
+      more.disabled = false;
+    } }, t("messages.more"));
+    function show(result) {
+      offset += result.messages.length;
+      body.append(...result.messages.filter((m) => m.text).map((m) => messageRow(t, ctx, m, corrected)));
+      more.hidden = !result.more;
+    }
     mount(list, h("h2", {}, t("messages.recent")),
-      messages.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, t("messages.when")), h("th", {}, t("messages.text")),
-        h("th", {}, t("messages.intent")), h("th", {}, t("messages.fix")))),
-      h("tbody", {}, messages.filter((m) => m.text).map((m) => h("tr", { dataset: { messageId: m.message_id } },
-        h("td", { class: "small muted" }, new Date(m.created_at * 1000).toLocaleString(t.lang)),
-        h("td", {}, buyerText(m.text)),
-        h("td", {}, m.intent ? intentName(t, m.intent) : t("messages.pending"),
-          m.confidence != null ? h("span", { class: "small muted" }, ` ${Math.round(m.confidence * 100)}%`) : null,
-          m.corrected ? h("span", { class: "pill grey" }, t("messages.corrected")) : null),
-        h("td", {}, correctionControls(t, ctx, m, corrected)))))) : h("p", { class: "muted" }, t("messages.empty")));
+      h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, t("messages.when")), h("th", {}, t("messages.text")),
+        h("th", {}, t("messages.intent")), h("th", {}, t("messages.fix")))), body),
+      h("div", { class: "row" }, more));
+    show(first);
   } catch (error) {
     mount(list, h("h2", {}, t("messages.recent")), h("p", { class: "error" }, ctx.errorText(error)));
   }

@@ -59,15 +59,18 @@ export async function productMining(t, ctx, filters) {
   return card;
 }
 
-/** A rule draft from an unanswered group: its intent, keywords, and a template in its language. */
+/** A rule draft from an unanswered group: the words its messages share (any of them), its
+ * intent unless that is the catch-all `other`, its language, and a template to write. */
 export function draftFromGroup(t, group) {
   const when = {};
-  if (group.intent in INTENTS) when.intents = [group.intent];
-  else if (group.keywords.length) when.keywords_any = group.keywords.slice(0, 3);
+  const keywords = (group.keywords || []).slice(0, 5);
+  if (group.intent in INTENTS && group.intent !== "other") when.intents = [group.intent];
+  if (keywords.length) when.keywords_any = keywords;
   if (group.language) when.languages = [group.language];
   const lang = group.language || "en";
+  const topic = keywords.length ? `${intentName(t, group.intent)} · ${keywords.slice(0, 2).join(", ")}` : intentName(t, group.intent);
   return {
-    name: t("unanswered.draft_name", { intent: intentName(t, group.intent) }),
+    name: t("unanswered.draft_name", { intent: topic }).slice(0, 120),
     action: "suggest",
     when,
     templates: { [lang]: "" },
@@ -78,7 +81,7 @@ export function draftFromGroup(t, group) {
 export async function unanswered(t, ctx, filters) {
   const card = h("div", { class: "card", dataset: { role: "unanswered" } }, h("h2", {}, t("unanswered.title")), h("p", { class: "muted" }, t("common.loading")));
   ctx.api.get(`/api/v1/insights/unanswered${api_query(filters)}`).then((body) => {
-    mount(card, h("h2", {}, t("unanswered.title")),
+    mount(card, h("h2", {}, t("unanswered.title")), h("p", { class: "small muted" }, t("unanswered.hint")),
       body.groups.length ? body.groups.map((group) => h("div", { class: "cond", dataset: { intent: group.intent } },
         h("div", { class: "cond-label" }, intentName(t, group.intent), group.language ? h("div", { class: "small muted" }, t(`lang.${group.language}`)) : null,
           h("div", { class: "small muted" }, t("unanswered.count", { count: group.count }))),

@@ -7,20 +7,30 @@ import { intentName } from "./i18n.js";
 import { withDraft } from "./rules_api.js";
 import { ACTIONS, LANGS, PLACEHOLDERS } from "./vocab.js";
 
+/** A new rule's priority, as the server's NEW_RULE_PRIORITY (companion/rules/repository.py):
+ * above the default packs' generic answers and the `other` catch-all (100), below their
+ * cancellations and escalations. */
+export const NEW_RULE_PRIORITY = 650;
+
 /** A fresh draft, optionally prefilled (from an unanswered-messages group). */
 export function newDraft(prefill = {}) {
   return {
     id: "", name: prefill.name || "", description: prefill.description || "", enabled: true,
-    shadow: true, priority: 100, action: prefill.action || "suggest",
+    shadow: true, priority: NEW_RULE_PRIORITY, action: prefill.action || "suggest",
     when: prefill.when || {}, templates: prefill.templates || {}, add_tags: [],
     on_missing_data: "suggest", allow_urls: false, order_note: null,
   };
 }
 
-/** A rule id from its name: lowercase ascii slug plus a short random tail. */
-export function slugFor(name) {
+/** A short random tail that keeps ids from one name apart. */
+export function idTail() {
+  return Math.random().toString(36).slice(2, 7).padEnd(5, "0");
+}
+
+/** A rule id from its name: lowercase ascii slug plus the tail. */
+export function slugFor(name, tail = idTail()) {
   const slug = name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
-  return `${slug || "rule"}-${Math.random().toString(36).slice(2, 7)}`;
+  return `${slug || "rule"}-${tail}`;
 }
 
 /** The draft as the API wants it (empty conditions and fields dropped). */
@@ -117,12 +127,20 @@ function showPreview(t, out, result, ownId) {
 /** Build the form; `onSave(body)` is awaited; returns the root element. */
 export function ruleForm(t, ctx, draft, { isNew, shops, placeholders, saved, onSave, onDelete }) {
   const errors = h("div", { class: "errors", dataset: { role: "form-errors" } });
-  if (!draft.id) draft.id = slugFor(draft.name || "rule");
+  // A new rule's id follows its name as it is typed (it is fixed once saved).
+  const tail = idTail();
+  let root = null;
+  function deriveId() {
+    if (!isNew) return;
+    draft.id = slugFor(draft.name || "", tail);
+    if (root) root.dataset.ruleId = draft.id;
+  }
+  deriveId();
   const editedId = isNew ? null : draft.id;
   const preview = previewPanel(t, ctx, shops, () => withDraft(saved || [], ruleBody(draft), editedId), () => draft.id);
   const changed = () => preview.refresh();
-  const input = (key, attrs = {}) => h("input", { type: "text", value: draft[key] ?? "", ...attrs,
-    oninput: (e) => { draft[key] = attrs.type === "number" ? Number(e.target.value) : e.target.value; changed(); } });
+  const input = (key, attrs = {}, after = null) => h("input", { type: "text", value: draft[key] ?? "", ...attrs,
+    oninput: (e) => { draft[key] = attrs.type === "number" ? Number(e.target.value) : e.target.value; if (after) after(); changed(); } });
   const check = (key) => h("input", { type: "checkbox", checked: !!draft[key], onchange: (e) => { draft[key] = e.target.checked; changed(); } });
   const action = h("select", { name: "action", onchange: (e) => { draft.action = e.target.value; extra(); changed(); } },
     ACTIONS.map((a) => h("option", { value: a, selected: a === draft.action }, t(`action.${a}`))));
@@ -136,6 +154,7 @@ export function ruleForm(t, ctx, draft, { isNew, shops, placeholders, saved, onS
   extra();
   async function save() {
     mount(errors);
+    deriveId();
     try {
       await onSave(ruleBody(draft));
     } catch (error) {
@@ -143,7 +162,7 @@ export function ruleForm(t, ctx, draft, { isNew, shops, placeholders, saved, onS
       mount(errors, h("div", {}, ctx.errorText(error)), details.map((d) => h("div", { class: "small" }, d)));
     }
   }
-  return h("div", { class: "rule-form", dataset: { ruleId: draft.id || "" } },
+  root = h("div", { class: "rule-form", dataset: { ruleId: draft.id || "" } },
     h("div", { class: "card" },
       h("div", { class: "row spread" }, h("h2", {}, isNew ? t("rule.new") : t("rule.edit")),
         h("div", { class: "row" },
@@ -151,7 +170,7 @@ export function ruleForm(t, ctx, draft, { isNew, shops, placeholders, saved, onS
           h("button", { type: "button", class: "primary", dataset: { role: "save" }, onclick: save }, t("rule.save")))),
       errors,
       h("div", { class: "grid2" },
-        field(t("rule.name"), input("name", { name: "name", maxlength: 120 })),
+        field(t("rule.name"), input("name", { name: "name", maxlength: 120 }, deriveId)),
         field(t("rule.action"), action)),
       field(t("rule.description"), input("description", { maxlength: 500 })),
       h("div", { class: "row" },
@@ -165,4 +184,5 @@ export function ruleForm(t, ctx, draft, { isNew, shops, placeholders, saved, onS
       h("h3", {}, t("rule.templates")),
       templatesEditor(t, draft, placeholders || PLACEHOLDERS, changed)),
     preview.panel);
+  return root;
 }

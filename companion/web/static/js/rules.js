@@ -1,5 +1,7 @@
-// The rule editor view: the ordered rule list (enable / disable, move up / down), the
-// form, import / export of packs, the change history with undo, and backtest results.
+// The rule editor view: the rule list in evaluation order (enable / disable, move up /
+// down: moving changes what is evaluated first, see RuleRepository.reorder), the form
+// (or a short guide while no rule is chosen), import / export of packs with an explicit
+// replace / merge choice, the change history with undo, and backtest results.
 
 import { buyerText, download, h, mount } from "./dom.js";
 import { intentName } from "./i18n.js";
@@ -16,7 +18,10 @@ export async function renderRules(root, ctx, params = {}) {
   const history = h("div", { class: "card", dataset: { role: "history" } });
   const backtest = h("div", { class: "card", dataset: { role: "backtest" }, hidden: true });
   const fileInput = h("input", { type: "file", accept: "application/json,.json", hidden: true });
-  const state = { rules: [], selected: null, shops: [], placeholders: null };
+  const importPanel = h("div", { class: "card", dataset: { role: "import" }, hidden: true });
+  const state = { rules: [], selected: null, shops: [], placeholders: null, editing: null };
+  // What to reopen when the view is drawn again (a language switch): the open form, as typed.
+  ctx.snapshot = () => (state.editing ? { editing: { ruleId: state.editing.ruleId, draft: structuredClone(state.editing.draft) } } : {});
 
   mount(root, h("div", { class: "rules-layout" },
     h("div", {},
@@ -29,9 +34,11 @@ export async function renderRules(root, ctx, params = {}) {
           h("button", { type: "button", onclick: exportPack }, t("rules.export")),
           h("button", { type: "button", onclick: () => fileInput.click() }, t("rules.import")),
           h("button", { type: "button", dataset: { role: "run-backtest" }, onclick: runBacktest }, t("rules.backtest")),
-          fileInput)),
+          fileInput),
+        importPanel),
       history),
     h("div", {}, editor, backtest)));
+  showEmptyEditor();
 
   fileInput.addEventListener("change", importPack);
 
@@ -52,20 +59,31 @@ export async function renderRules(root, ctx, params = {}) {
       class: `rule-item${rule.enabled ? "" : " disabled"}${state.selected === rule.id ? " selected" : ""}`,
       dataset: { ruleId: rule.id },
     },
-    h("input", { type: "checkbox", checked: rule.enabled, title: t("rules.toggle"), onchange: (e) => toggle(rule, e.target.checked) }),
-    h("span", { class: "name", title: rule.name, onclick: () => edit(rule) }, rule.name),
-    h("span", { class: "pill grey" }, t(`action.${rule.action}`)),
-    rule.shadow ? h("span", { class: "pill warn" }, t("rule.shadow_short")) : null,
-    h("span", { class: "small muted", title: t("rule.priority") }, String(rule.priority)),
-    h("button", { type: "button", class: "move", title: t("rules.up"), disabled: index === 0, onclick: () => move(index, -1) }, "↑"),
-    h("button", { type: "button", class: "move", title: t("rules.down"), disabled: index === state.rules.length - 1, onclick: () => move(index, 1) }, "↓"))));
+    h("input", { type: "checkbox", class: "toggle", checked: rule.enabled, title: t("rules.toggle"), "aria-label": t("rules.toggle"), onchange: (e) => toggle(rule, e.target.checked) }),
+    h("button", { type: "button", class: "name", title: rule.name, onclick: () => edit(rule) }, rule.name),
+    h("div", { class: "meta" },
+      h("span", { class: "pill grey" }, t(`action.${rule.action}`)),
+      rule.shadow ? h("span", { class: "pill warn", dataset: { role: "shadow" } }, t("rule.shadow_short")) : null,
+      h("span", { class: "small muted", title: t("rules.priority_title", { n: rule.priority }) }, `#${index + 1} · ${rule.priority}`)),
+    h("div", { class: "moves" },
+      h("button", { type: "button", class: "move", title: t("rules.up"), "aria-label": t("rules.up"), disabled: index === 0, onclick: () => move(index, -1) }, "↑"),
+      h("button", { type: "button", class: "move", title: t("rules.down"), "aria-label": t("rules.down"), disabled: index === state.rules.length - 1, onclick: () => move(index, 1) }, "↓")))));
     if (!state.rules.length) mount(list, h("li", { class: "muted" }, t("rules.empty")));
   }
 
-  function edit(rule, prefill) {
+  function showEmptyEditor() {
+    state.editing = null;
+    mount(editor, h("div", { class: "card empty-state", dataset: { role: "editor-empty" } },
+      h("h2", {}, t("editor.empty_title")),
+      h("p", { class: "muted" }, t("editor.empty_body")),
+      h("button", { type: "button", class: "primary", onclick: () => edit(null) }, t("rules.new"))));
+  }
+
+  function edit(rule, prefill, kept) {
     state.selected = rule ? rule.id : null;
     drawList();
-    const draft = rule ? structuredClone({ ...newDraft(), ...rule }) : newDraft(prefill);
+    const draft = kept || (rule ? structuredClone({ ...newDraft(), ...rule }) : newDraft(prefill));
+    state.editing = { ruleId: rule ? rule.id : null, draft };
     mount(editor, ruleForm(t, ctx, draft, {
       isNew: !rule, shops: state.shops, placeholders: state.placeholders, saved: state.rules,
       onSave: async (body) => {
@@ -77,7 +95,9 @@ export async function renderRules(root, ctx, params = {}) {
       onDelete: rule ? async () => {
         if (!confirm(t("rules.confirm_delete", { name: rule.name }))) return;
         await guarded(() => ctx.rules.remove(rule.id), t("rules.deleted"));
-        mount(editor);
+        state.selected = null;
+        drawList();
+        showEmptyEditor();
       } : null,
     }));
   }
@@ -94,10 +114,12 @@ export async function renderRules(root, ctx, params = {}) {
 
   const toggle = (rule, enabled) => guarded(() => ctx.rules.setEnabled(rule.id, enabled));
 
+  /** Swap with the neighbour: the moved rule takes the neighbour's priority band when it differs. */
   function move(index, step) {
     const ids = state.rules.map((r) => r.id);
+    const moved = ids[index];
     [ids[index], ids[index + step]] = [ids[index + step], ids[index]];
-    return guarded(() => ctx.rules.reorder(ids));
+    return guarded(() => ctx.rules.reorder(ids, moved));
   }
 
   async function exportPack() {
@@ -117,11 +139,47 @@ export async function renderRules(root, ctx, params = {}) {
     try {
       pack = JSON.parse(await file.text());
     } catch {
+      pack = null;
+    }
+    if (!pack || typeof pack !== "object" || Array.isArray(pack)) {
       ctx.toast(t("rules.bad_file"), "error");
       return;
     }
-    const mode = confirm(t("rules.import_replace")) ? "replace" : "merge";
-    await guarded(() => ctx.rules.importPack(pack, mode), t("rules.imported"));
+    chooseImport(pack, file.name);
+  }
+
+  /** An explicit choice (replace / merge / cancel) instead of OK / Cancel meaning two things. */
+  function chooseImport(pack, fileName) {
+    const errors = h("div", { class: "errors", dataset: { role: "import-errors" } });
+    const close = () => { importPanel.hidden = true; mount(importPanel); };
+    const run = async (mode) => {
+      mount(errors);
+      try {
+        await ctx.rules.importPack(pack, mode);
+      } catch (error) {
+        const details = Array.isArray(error.details) ? error.details : [];
+        mount(errors, h("div", {}, details.length ? t("rules.import_invalid") : ctx.errorText(error)),
+          details.length ? h("ul", {}, details.map((d) => h("li", { class: "small", dataset: { field: d.field } },
+            h("span", { class: "mono" }, d.field), ": ", d.problem))) : null);
+        return;
+      }
+      close();
+      ctx.toast(t("rules.imported"), "ok");
+      await load();
+    };
+    const count = Array.isArray(pack.rules) ? pack.rules.length : 0;
+    importPanel.hidden = false;
+    mount(importPanel,
+      h("h2", {}, t("rules.import_title", { name: pack.name || fileName, count })),
+      h("div", { class: "import-choice" },
+        h("button", { type: "button", class: "danger", dataset: { role: "import-replace" }, onclick: () => run("replace") }, t("rules.import_replace")),
+        h("span", { class: "small muted" }, t("rules.import_replace_hint"))),
+      h("div", { class: "import-choice" },
+        h("button", { type: "button", class: "primary", dataset: { role: "import-merge" }, onclick: () => run("merge") }, t("rules.import_merge")),
+        h("span", { class: "small muted" }, t("rules.import_merge_hint"))),
+      h("div", { class: "row" }, h("button", { type: "button", dataset: { role: "import-cancel" }, onclick: close }, t("rules.import_cancel"))),
+      errors);
+    importPanel.scrollIntoView({ block: "nearest" });
   }
 
   async function loadHistory() {
@@ -167,7 +225,10 @@ export async function renderRules(root, ctx, params = {}) {
   }
 
   await load();
-  if (params.prefill) edit(null, params.prefill);
+  if (params.editing) {
+    const { ruleId, draft } = params.editing;
+    edit(ruleId ? state.rules.find((r) => r.id === ruleId) || null : null, undefined, draft);
+  } else if (params.prefill) edit(null, params.prefill);
 }
 
 export { ruleBody };

@@ -11,7 +11,7 @@ export function rulesApi(api) {
     update: (id, rule) => api.put(`${BASE}/${enc(id)}`, rule),
     remove: (id) => api.del(`${BASE}/${enc(id)}`),
     setEnabled: (id, enabled) => api.post(`${BASE}/${enc(id)}/${enabled ? "enable" : "disable"}`, {}),
-    reorder: (ids) => api.post(`${BASE}/reorder`, { ids }),
+    reorder: (ids, moved) => api.post(`${BASE}/reorder`, moved ? { ids, moved } : { ids }),
     exportPack: () => api.get(`${BASE}/export`),
     importPack: (pack, mode) => api.post(`${BASE}/import`, { pack, mode }),
     history: () => api.get(`${BASE}/history`),
