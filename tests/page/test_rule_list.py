@@ -99,6 +99,9 @@ async def test_a_view_link_followed_later_switches_the_view(live: LiveCompanion,
     await page.evaluate("location.hash = '#view=rules'")
     await page.wait_for_selector("#view[data-view=rules] " + ITEMS)
     assert await page.locator("#tabs button.active").get_attribute("data-view") == "rules"
+    await page.wait_for_timeout(500)  # the dashboard, still loading, must not draw over it
+    assert await page.locator("#view [data-role=kpis]").count() == 0
+    assert await page.locator("#view " + ITEMS).count() > 0
 
 
 async def test_the_new_rules_id_follows_its_name_and_a_language_switch_keeps_the_form(

@@ -84,8 +84,12 @@ async function start() {
     for (const button of document.querySelectorAll("#tabs button")) {
       button.classList.toggle("active", button.dataset.view === state.view);
     }
-    const root = document.getElementById("view");
-    mount(root);
+    // A fresh #view each time: a view still loading (say the dashboard awaiting its data
+    // when a #view link switches to the rules) then fills a detached element, not this one.
+    const previous = document.getElementById("view");
+    const root = previous.cloneNode(false);
+    for (const key of Object.keys(root.dataset)) delete root.dataset[key];
+    previous.replaceWith(root);
     root.dataset.view = state.view;
     VIEWS[state.view](root, ctx, state.params);
   }
@@ -95,7 +99,12 @@ async function start() {
     button.addEventListener("click", () => go(button.dataset.view));
   }
   window.addEventListener("hashchange", () => {
-    const view = fragmentParams().get("view");
+    const params = fragmentParams();
+    if (params.has("lt")) {
+      location.reload(); // a new launch link in this tab: start over, exchanging and wiping it
+      return;
+    }
+    const view = params.get("view");
     if (view && VIEWS[view] && view !== state.view) go(view);
   });
   document.body.dataset.state = "ready";
