@@ -120,8 +120,6 @@ class Pipeline:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
-        for poller in self.pollers.values():
-            await poller.close()
         await self.processor.close()
 
     def hint(self, shop_id: str, conversation_id: str | None) -> None:
