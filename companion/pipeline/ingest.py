@@ -48,7 +48,7 @@ SELF_ECHO_WINDOW_S = 600.0
 MAX_MESSAGE_PAGES = 4
 MAX_CONVERSATION_PAGES = 100
 CONVERSATION_PAGE = 60  # the API's largest page: fewer sequential list calls per pass
-FIRST_PAGE_MIN = 10  # a pass's first page: sized to what the last pass found (see _first_page)
+FIRST_PAGE_MIN = 15  # a pass's first page: sized to what the last pass found (see _first_page)
 BACKFILL_PAGES = 2
 FETCH_CONCURRENCY = 16
 
@@ -392,13 +392,13 @@ class ChatPoller:
 
 
 def _first_page(changed: int) -> int:
-    """The next pass's first page: twice what this pass found, within [10, 60].
+    """The next pass's first page: 3x what this pass found, within [15, 60].
 
     Polling back to back under load, a pass usually finds a handful of changed
     conversations; listing (and parsing, on both sides) 60 each time was the
     poll's main cost. A busier pass only costs one more list call.
     """
-    return min(CONVERSATION_PAGE, max(FIRST_PAGE_MIN, 2 * changed))
+    return min(CONVERSATION_PAGE, max(FIRST_PAGE_MIN, 3 * changed))
 
 
 def page_claim(

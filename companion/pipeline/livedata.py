@@ -98,7 +98,8 @@ def make_gatherer(client: ShopeeClient, listing: Any = None,
     except (ImportError, AttributeError):
         gather_facts = None
 
-    cache: dict[tuple[Any, ...], tuple[float, Facts]] = {}
+    # key -> (when, facts, with tracking number, with tracking history)
+    cache: dict[tuple[Any, ...], tuple[float, Facts, bool, bool]] = {}
 
     async def gather(shop: Any, message: StoredMessage, u: Understanding,
                      needs: frozenset[str] | None = None) -> Facts:
@@ -106,12 +107,15 @@ def make_gatherer(client: ShopeeClient, listing: Any = None,
         buyer_id = message.buyer_id or None
         number = needs is None or "tracking_number" in needs
         events = needs is None or bool(needs & TRACKING_EVENT_FIELDS)
-        key = (shop.shop_id, buyer_id, order_sn, item_id, number, events)
+        key = (shop.shop_id, buyer_id, order_sn, item_id)
         now = time.monotonic()
         hit = cache.get(key)
         if hit is not None and now - hit[0] < CACHE_TTL_S:
-            # live data "cached briefly" (issue 5 item 2)
-            return await _add_listing(hit[1], message, u, order_sn, item_id)
+            if (hit[2] or not number) and (hit[3] or not events):
+                # live data "cached briefly" (issue 5 item 2)
+                return await _add_listing(hit[1], message, u, order_sn, item_id)
+            # Fetched with less: this time fetch what either asked for (the next hits).
+            number, events = number or hit[2], events or hit[3]
         if gather_facts is not None:
             facts = await gather_facts(client, shop, buyer_id=buyer_id, order_sn=order_sn,
                                        item_id=item_id, tracking_number=number,
@@ -121,7 +125,7 @@ def make_gatherer(client: ShopeeClient, listing: Any = None,
                                         item_id=item_id)
         if len(cache) > 5000:
             cache.clear()
-        cache[key] = (now, facts)
+        cache[key] = (now, facts, number, events)
         return await _add_listing(facts, message, u, order_sn, item_id)
 
     async def _add_listing(facts: Facts, message: StoredMessage, u: Understanding,

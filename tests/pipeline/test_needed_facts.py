@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from companion.connection import Shop
+from companion.nlu import Understanding
 from companion.pipeline.enrich import gather_facts
-from companion.pipeline.livedata import needed_facts
+from companion.pipeline.livedata import make_gatherer, needed_facts
 from companion.rules.engine import RuleSet
 from companion.rules.models import Rule
 from companion.sandbox.app import create_sandbox_app
@@ -19,6 +20,7 @@ from companion.shopee.auth import Redirect, exchange_code
 from companion.shopee.client import ShopeeClient
 from companion.shopee.session import RetryPolicy
 from companion.shopee.tokens import TokenStore
+from companion.store import StoredMessage
 from tests.pipeline.conftest import TEST_RULES
 
 
@@ -84,3 +86,22 @@ async def test_a_reply_without_tracking_history_does_not_call_for_it(live: Live)
     assert facts.order.last_tracking_event is None
     facts = await gather_facts(live.client, live.shop, order_sn=order["order_sn"])
     assert any(n.startswith("tracking info") for n in facts.notes)
+
+
+async def test_facts_cached_without_tracking_are_not_reused_when_a_rule_needs_it(
+        live: Live) -> None:
+    params = {"status": "SHIPPED", "shop_id": live.shop.shop_id}
+    order = (await live.http.get("/sandbox/v1/orders", params=params)).json()["orders"][0]
+    message = StoredMessage(1, live.shop.shop_id, "c1", "m1", "buyer", 1.0, "where is it?",
+                            str(order["buyer_id"]), "text", None, order["order_sn"], "poll",
+                            True, "pending", 1.0, None)
+    u = Understanding("order_status", "logistics", 0.9, "en", False, False, True)
+    gather = make_gatherer(live.client)
+    narrow = await gather(live.shop, message, u, frozenset({"order_status"}))
+    assert narrow.order is not None and narrow.order.tracking_number is None
+    wider = await gather(live.shop, message, u, frozenset({"tracking_number"}))
+    assert wider.order is not None
+    assert wider.order.tracking_number == order["tracking_number"]
+    assert wider.order.last_tracking_event is None
+    again = await gather(live.shop, message, u, frozenset({"order_status"}))
+    assert again is wider  # the wider facts serve the narrower question from the cache
