@@ -99,8 +99,20 @@ def banner(app: web.Application, settings: Settings, out: TextIO) -> None:
     for shop in connection.shops:
         lines.append(f"  shop {shop.shop_id} ({shop.region}) {shop.name}")
     lines.append(f"pairing fingerprint: {fingerprint(secret)}  (secret: yiwaiwai pair)")
-    lines.append("dashboard and rule editor: yiwaiwai open [rules]")
+    lines.append(f"dashboard and rule editor: {open_command(settings)}")
     print("\n".join(lines), file=out, flush=True)
+
+
+def open_command(settings: Settings) -> str:
+    """The exact `yiwaiwai open` line for this companion (port and data folder when not default)."""
+    from companion.settings import DEFAULT_HOME, DEFAULT_PORT
+
+    parts = ["yiwaiwai open [rules]"]
+    if settings.port != DEFAULT_PORT:
+        parts.append(f"--port {settings.port}")
+    if settings.data_dir != DEFAULT_HOME:
+        parts.append(f"--data-dir {settings.data_dir}")
+    return " ".join(parts)
 
 
 def run_headless(settings: Settings, out: TextIO, connect: ConnectionFactory | None = None) -> int:

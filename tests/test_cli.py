@@ -82,6 +82,7 @@ def test_run_demo_serves_health_on_the_demo_shop_and_stops_cleanly_on_sigterm(ru
     out, _ = process.communicate(timeout=15)
     assert process.returncode == 0
     assert "DEMO SHOP" in out
+    assert f"yiwaiwai open [rules] --port {port} --data-dir" in out
     assert "companion stopped" in out
 
 
@@ -169,7 +170,22 @@ def test_open_writes_a_private_single_use_launch_file_for_the_running_companion(
     assert httpx.post(url, json={"lt": token}, trust_env=False).status_code == 401
 
 
+def test_open_with_a_data_folder_no_companion_used_says_so_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "open", "--port", str(free_port()),
+         "--data-dir", str(tmp_path / "never"), "--no-browser"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    assert "--data-dir" in result.stderr
+    assert not (tmp_path / "never").exists()
+
+
 def test_open_without_a_running_companion_is_a_clear_error(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "companion", "pair", "--data-dir", str(tmp_path)],
+                   capture_output=True, check=True)
     result = subprocess.run(
         [sys.executable, "-m", "companion", "open", "--port", str(free_port()),
          "--data-dir", str(tmp_path), "--no-browser"],

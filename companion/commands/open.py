@@ -24,11 +24,17 @@ def run(args: argparse.Namespace) -> int:
 
     import httpx
 
-    from companion.pairing import load_or_create_secret
+    from companion.pairing import pairing_path
+    from companion.securefile import read_private_json
     from companion.settings import resolve
 
     settings = resolve({"port": args.port, "data_dir": args.data_dir})
-    secret = load_or_create_secret(settings.data_dir)
+    try:
+        secret = str(read_private_json(pairing_path(settings.data_dir))["secret"])
+    except FileNotFoundError:
+        print(f"yiwaiwai: no companion has run with the data folder {settings.data_dir}; "
+              "pass the same --data-dir (and --port) as `yiwaiwai run`", file=sys.stderr)
+        return 1
     try:
         response = httpx.post(
             f"http://127.0.0.1:{settings.port}/api/v1/launch", json={"view": args.view},
@@ -37,6 +43,10 @@ def run(args: argparse.Namespace) -> int:
     except httpx.HTTPError:
         print(f"yiwaiwai: no companion answers on port {settings.port}; start it with "
               "`yiwaiwai run`", file=sys.stderr)
+        return 1
+    if response.status_code == 401:
+        print("yiwaiwai: the companion on that port uses another data folder; pass its --data-dir",
+              file=sys.stderr)
         return 1
     if response.status_code != 201:
         print(f"yiwaiwai: the companion refused ({response.status_code}): {response.text[:200]}",

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -37,6 +38,10 @@ from companion.store.models import StoredMessage
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
+
+
+# A template placeholder left in text a person edits would reach the buyer verbatim.
+UNFILLED_PLACEHOLDER = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}")
 
 
 class PipelineError(Exception):
@@ -213,6 +218,11 @@ class Pipeline:
         body = (text if text is not None else decision.reply_text or "").strip()
         if not body:
             raise PipelineError("empty_reply", "there is no reply text to send", 422)
+        hole = UNFILLED_PLACEHOLDER.search(body)
+        if hole:
+            raise PipelineError("unfilled_placeholder",
+                                f"fill in {hole.group(0)} before sending: it would reach the buyer"
+                                " as written", 422)
         key = manual_key(sid, decision.message_id)
         lock, waiting = self._approving.get(key, (asyncio.Lock(), 0))
         self._approving[key] = (lock, waiting + 1)

@@ -38,6 +38,7 @@ _CODES = {
     "not_held": "conflict",
     "already_answered": "conflict",
     "empty_reply": "invalid_format",
+    "unfilled_placeholder": "invalid_format",
     "send_restricted": "send_refused",
     "send_failed": "send_refused",
     "rate_limited": "rate_limited",

@@ -74,3 +74,15 @@ async def test_a_holding_message_does_not_stop_the_person_answering(rig: Rig) ->
     assert resp.status == 200, await resp.text()
     texts = [r["content"]["text"] for r in await rig.shop_replies_after(injected)]
     assert texts[-1] == "Hi, this is Mei from the shop. How can I help?"
+
+
+async def test_an_edited_reply_with_a_template_placeholder_left_in_is_refused_and_not_sent(
+    rig: Rig,
+) -> None:
+    injected = await _suggested(rig)
+    body = {"shop_id": rig.shop_id, "message_id": injected["message_id"],
+            "text": "Hi {{buyer_name}}, your parcel is on its way"}
+    response = await rig.companion.post(_reply_url(injected), json=body, headers=rig.auth)
+    assert response.status == 422
+    assert (await response.json())["error"] == "unfilled_placeholder"
+    assert await rig.shop_replies_after(injected) == []
