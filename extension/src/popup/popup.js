@@ -17,7 +17,8 @@ function render(state) {
   shops.replaceChildren();
   for (const shop of (ready && ready.shops) || []) {
     const li = document.createElement("li");
-    li.textContent = `${shop.name || shop.shop_id} (${shop.region})${shop.auto ? ` · ${t("autoOn")}` : ""}`;
+    const mode = shop.auto_reply_endpoint === false ? "autoSuggestOnly" : "autoOn";
+    li.textContent = `${shop.name || shop.shop_id} (${shop.region})${shop.auto ? ` · ${t(mode)}` : ""}`;
     shops.append(li);
   }
   if (ready && ready.dashboard_url) {
