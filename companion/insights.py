@@ -15,7 +15,7 @@ import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -98,18 +98,33 @@ def _item_of(row: dict[str, Any]) -> str | None:
 
 
 def timeseries(
-    conn: sqlite3.Connection, window: Window, bucket_seconds: int, tz_offset_s: int, by: str
+    conn: sqlite3.Connection,
+    window: Window,
+    bucket_seconds: int,
+    tz_offset_s: int,
+    by: str,
+    classify: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
-    """Buyer messages per bucket, split by `pillar` or `intent` (unclassified = `pending`)."""
+    """Buyer messages per bucket, split by `pillar` or `intent`.
+
+    Messages never decided (history from before the companion ran, or still queued) are
+    `pending`, unless `classify` (text -> intent, read-only: no decision is stored, nothing
+    is sent) sorts them for the chart; `estimated` counts those."""
     first = int((window.since + tz_offset_s) // bucket_seconds)
     last = int((window.until - 1 + tz_offset_s) // bucket_seconds)
     count = max(0, last - first + 1)
     series: dict[str, list[int]] = {}
+    estimated = 0
     for row in _buyer_rows(conn, window):
-        key = row[by] or "pending"
         index = int((row["created_at"] + tz_offset_s) // bucket_seconds) - first
-        if 0 <= index < count:
-            series.setdefault(key, [0] * count)[index] += 1
+        if not 0 <= index < count:
+            continue
+        key = row[by]
+        if key is None and classify is not None and row["text"]:
+            intent = classify(row["text"][:MAX_TEXT])
+            key = intent if by == "intent" else pillar_of(intent)
+            estimated += 1
+        series.setdefault(key or "pending", [0] * count)[index] += 1
     order = list(PILLARS if by == "pillar" else INTENTS)
     keys = sorted(series, key=lambda k: (order.index(k) if k in order else len(order), k))
     return {
@@ -117,6 +132,7 @@ def timeseries(
         "bucket_seconds": bucket_seconds,
         "buckets": [(first + i) * bucket_seconds - tz_offset_s for i in range(count)],
         "series": [{"key": k, "values": series[k]} for k in keys],
+        "estimated": estimated,
     }
 
 
@@ -233,6 +249,22 @@ def _message(row: dict[str, Any]) -> dict[str, Any]:
         "classified": row["intent"] is not None,
         "corrected": bool(row["corrected"]),
     }
+
+
+def conversation_buyers(
+    conn: sqlite3.Connection, shop_id: str, conversation_ids: list[str]
+) -> dict[str, str]:
+    """The buyer id each conversation's messages carry (for naming chats at risk)."""
+    found: dict[str, str] = {}
+    for conversation_id in conversation_ids[:200]:
+        row = conn.execute(
+            "SELECT buyer_id FROM messages WHERE shop_id = ? AND conversation_id = ?"
+            " AND buyer_id != '' ORDER BY created_at DESC LIMIT 1",
+            (shop_id, conversation_id),
+        ).fetchone()
+        if row is not None:
+            found[conversation_id] = str(row[0])
+    return found
 
 
 def _terms(text: str) -> set[str]:

@@ -94,8 +94,25 @@ async def _read(request: web.Request, work: Callable[..., R], *args: Any) -> R:
 async def timeseries(request: web.Request) -> web.Response:
     """Buyer messages per hour or day, by pillar or intent."""
     q = _query(request, SeriesQuery)
-    body = await _read(request, insights.timeseries, q.window(), BUCKETS[q.bucket], q.tz * 60, q.by)
+    body = await _read(
+        request, insights.timeseries, q.window(), BUCKETS[q.bucket], q.tz * 60, q.by,
+        _history_classifier(request.app),
+    )
     return web.json_response(body)
+
+
+def _history_classifier(app: web.Application) -> Callable[[str], str] | None:
+    """The active model's intent for messages never decided (history from before the
+    companion ran): read-only, for the charts only; no decision is stored, nothing is sent."""
+    holder = app.get(keys.model_key)
+    if holder is None:
+        return None
+    model = holder.current  # one model for the whole request, even if a retrain swaps it
+
+    def classify(text: str) -> str:
+        return model.understand(text, entities=False).intent
+
+    return classify
 
 
 async def _item_names(request: web.Request, shop_id: str | None, ids: list[str]) -> dict[str, str]:
@@ -165,7 +182,24 @@ async def kpis(request: web.Request) -> web.Response:
     q = _query(request, KpiQuery)
     store = _store(request.app)
     report = await asyncio.to_thread(kpi_report, store, q.shop_id, utc_offset_s=q.tz * 60)
-    return web.json_response(dataclasses.asdict(report))
+    body = dataclasses.asdict(report)
+    ids = [r["conversation_id"] for r in body["at_risk"]]
+    buyers = await _read(request, insights.conversation_buyers, q.shop_id, ids)
+    names = _buyer_names(request.app)
+    for row in body["at_risk"]:
+        buyer_id = buyers.get(row["conversation_id"], "")
+        name = names(q.shop_id, row["conversation_id"]) if names is not None else ""
+        row["buyer_id"] = buyer_id or None
+        row["buyer_name"] = name or None
+    return web.json_response(body)
+
+
+def _buyer_names(app: web.Application) -> Callable[[str, str], str] | None:
+    """The buyer names the pipeline's pollers learnt from the shop (none when it is not running)."""
+    from companion.web.routes_pipeline import pipeline_key
+
+    names = getattr(app.get(pipeline_key), "names", None)
+    return None if names is None else lambda shop, conv: names.get(shop, conv) or ""
 
 
 @routes.get("/api/v1/insights/messages")

@@ -257,3 +257,38 @@ def test_csv_rows_carry_iso_8601_times_and_the_unix_seconds(db: Database, chat: 
     decided = dict(zip(insights.DECISION_COLUMNS, decision, strict=True))
     assert decided["created_at"] == "2025-06-15T15:06:40+00:00"
     assert decided["created_at_unix"] == T0
+
+
+def test_history_never_decided_is_sorted_by_the_model_for_the_charts_without_deciding_it(
+    db: Database, chat: Chat
+) -> None:
+    chat.buyer("is the blue one in stock", None)
+    chat.buyer("where is my parcel", None)
+    chat.buyer("stock?", "stock")
+    seen: list[str] = []
+
+    def classify(text: str) -> str:
+        seen.append(text)
+        return "stock" if "stock" in text else "order_status"
+
+    with db.reader() as conn:
+        intents = insights.timeseries(conn, all_time(), DAY, 0, "intent", classify)
+        pillars = insights.timeseries(conn, all_time(), DAY, 0, "pillar", classify)
+        decided = conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+    assert {s["key"]: sum(s["values"]) for s in intents["series"]} == {
+        "stock": 2, "order_status": 1,
+    }
+    assert {s["key"]: sum(s["values"]) for s in pillars["series"]} == {
+        "pre_sale": 2, "logistics": 1,
+    }
+    assert intents["estimated"] == 2 and sorted(set(seen)) == [
+        "is the blue one in stock", "where is my parcel",
+    ]
+    assert decided == 1
+
+
+def test_the_buyer_of_each_conversation_is_found_in_its_messages(db: Database, chat: Chat) -> None:
+    first = chat.buyer("hello", None)
+    with db.reader() as conn:
+        found = insights.conversation_buyers(conn, "1", [f"c{first}", "c-unknown"])
+    assert found == {f"c{first}": "b"}

@@ -8,6 +8,9 @@ import io
 
 from aiohttp.test_utils import TestClient
 
+from companion.web.keys import connection_key
+from tests.page.helpers import sandbox_json
+
 
 async def test_timeseries_answers_buckets_and_series(
     companion: TestClient, auth: dict[str, str]
@@ -76,3 +79,58 @@ async def test_recent_messages_page_on_with_offset_and_say_when_more_follow(
     )
     too_big = await companion.get("/api/v1/insights/messages?limit=5000", headers=auth)
     assert too_big.status == 422
+
+
+async def _eventually(check, what: str):  # type: ignore[no-untyped-def]
+    for _ in range(150):
+        found = await check()
+        if found:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def test_history_before_the_companion_is_charted_by_the_model_not_left_pending(
+    companion: TestClient, auth: dict[str, str]
+) -> None:
+    async def history() -> bool:
+        body = await (
+            await companion.get("/api/v1/insights/messages?limit=500&days=120", headers=auth)
+        ).json()
+        return any(not m["classified"] for m in body["messages"])
+
+    await _eventually(history, "the demo shop's history to be synced")
+    for by in ("pillar", "intent"):
+        response = await companion.get(
+            f"/api/v1/insights/timeseries?days=120&by={by}", headers=auth
+        )
+        body = await response.json()
+        assert body["estimated"] > 0, by
+        assert "pending" not in {s["key"] for s in body["series"]}, by
+    decided = await (
+        await companion.get("/api/v1/insights/messages?limit=500&days=120", headers=auth)
+    ).json()
+    assert any(not m["classified"] for m in decided["messages"])  # charting decided nothing
+
+
+async def test_chats_at_risk_name_their_buyer(
+    companion: TestClient, auth: dict[str, str]
+) -> None:
+    shop = (await (await companion.get("/api/v1/health")).json())["shops"][0]["shop_id"]
+    sandbox = companion.app[connection_key].sandbox_url
+    sent = await sandbox_json(
+        sandbox, "POST", "/sandbox/v1/buyer_messages",
+        json={"text": "hello, is anyone there?", "shop_id": shop},
+    )
+    assert sent
+
+    async def at_risk() -> list[dict]:
+        url = f"/api/v1/insights/kpis?shop_id={shop}"
+        body = await (await companion.get(url, headers=auth)).json()
+        return [r for r in body["at_risk"] if r["buyer_name"]]
+
+    rows = await _eventually(at_risk, "a chat at risk with its buyer's name")
+    for row in rows:
+        assert row["buyer_name"] != row["conversation_id"]
+        assert row["buyer_id"] and isinstance(row["auto_replied"], bool)
+        assert row["seconds_left"] > 0

@@ -33,6 +33,8 @@ async def test_correcting_an_intent_and_retraining_changes_the_prediction(
     await row.locator("[data-role=intent-select]").select_option("warranty")
     await row.locator("[data-role=correct]").click()
     await page.wait_for_selector(".toast.ok")
+    # the card counts the saved correction at once, not only after a retrain
+    await page.locator("[data-role=model]").get_by_text("corrections saved: 1").wait_for()
     await page.click("[data-role=retrain]")
     await page.wait_for_selector("[data-role=model][data-state=activated]", timeout=60_000)
     now = row.locator("[data-role=now-intent][data-intent]")

@@ -16,6 +16,7 @@ async def test_page_without_a_launch_token_stays_locked_and_calls_no_api(
     assert await page.is_visible("#locked")
     assert await page.is_hidden("#tabs")
     assert await page.locator("#view").inner_text() == ""
+    assert "yiwaiwai open" in await page.inner_text("#locked")  # headless: no tray to click
     assert api_calls == []
 
 

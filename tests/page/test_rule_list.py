@@ -61,6 +61,9 @@ async def test_moving_a_rule_up_changes_what_is_evaluated_first(
     assert shown == order
     priorities = {r["id"]: r["priority"] for r in body["rules"]}
     assert priorities["other"] == priorities[above]
+    change = page.locator("tr[data-op=reorder]").first
+    await change.wait_for()
+    assert (await change.inner_text()).lower().count("reorder") == 1  # not "Reordered reordered"
     assert page.js_errors == []
 
 

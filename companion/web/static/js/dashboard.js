@@ -41,16 +41,37 @@ function tiles(t, report) {
       h("div", { class: "sub" }, reasons.length ? reasons.map(([reason, n]) => h("div", {}, `${t(`reason.${reason}`)}: ${n}`)) : t("kpi.none"))));
 }
 
-function atRisk(t, report) {
+async function copyId(t, ctx, id) {
+  try {
+    await navigator.clipboard.writeText(id);
+    ctx.toast(t("risk.copied"), "ok");
+  } catch (error) {
+    ctx.toast(id, "info");  // no clipboard (insecure context, denied): show it to copy by hand
+  }
+}
+
+function riskRow(t, ctx, r) {
+  const buyer = r.buyer_name || (r.buyer_id ? `#${r.buyer_id}` : t("risk.unknown_buyer"));
+  return h("tr", { dataset: { conversationId: r.conversation_id } },
+    h("td", {},
+      h("div", { class: "risk-buyer", dataset: { role: "buyer" } }, buyer),
+      h("div", { class: "row" },
+        h("span", { class: "risk-id", dataset: { role: "conversation-id" } }, r.conversation_id),
+        h("button", { type: "button", class: "link", dataset: { role: "copy-id" }, onclick: () => copyId(t, ctx, r.conversation_id) }, t("risk.copy")))),
+    h("td", {}, new Date(r.started_at * 1000).toLocaleString(t.lang)),
+    h("td", {}, new Date(r.deadline * 1000).toLocaleString(t.lang)),
+    h("td", {},
+      h("span", { class: r.seconds_left < 3600 ? "pill bad" : "pill warn", dataset: { role: "time-left" } }, duration(t, r.seconds_left)),
+      r.auto_replied ? h("span", { class: "pill grey", title: t("risk.auto_replied_hint"), dataset: { role: "auto-replied" } }, t("risk.auto_replied")) : null));
+}
+
+function atRisk(t, ctx, report) {
   const rows = report.at_risk || [];
   return h("div", { class: "card", dataset: { role: "at-risk" } },
     h("h2", {}, t("risk.title", { n: rows.length })),
-    rows.length ? h("table", {},
-      h("thead", {}, h("tr", {}, h("th", {}, t("risk.conversation")), h("th", {}, t("risk.started")), h("th", {}, t("risk.deadline")), h("th", {}, t("risk.left")))),
-      h("tbody", {}, rows.map((r) => h("tr", {},
-        h("td", {}, r.conversation_id), h("td", {}, new Date(r.started_at * 1000).toLocaleString(t.lang)),
-        h("td", {}, new Date(r.deadline * 1000).toLocaleString(t.lang)),
-        h("td", {}, h("span", { class: r.seconds_left < 3600 ? "pill bad" : "pill warn" }, duration(t, r.seconds_left))))))) : h("p", { class: "muted" }, t("risk.none")));
+    rows.length ? h("div", { class: "table-scroll" }, h("table", {},
+      h("thead", {}, h("tr", {}, h("th", {}, t("risk.buyer")), h("th", {}, t("risk.started")), h("th", {}, t("risk.deadline")), h("th", {}, t("risk.left")))),
+      h("tbody", {}, rows.map((r) => riskRow(t, ctx, r))))) : h("p", { class: "muted" }, t("risk.none")));
 }
 
 function bucketLabel(t, start, bucketSeconds) {
@@ -62,7 +83,8 @@ function bucketLabel(t, start, bucketSeconds) {
 function drawSeries(t, body, box, kind) {
   const labels = body.buckets.map((b) => bucketLabel(t, b, body.bucket_seconds));
   const intents = Object.keys(INTENTS);
-  const series = body.series.map((s) => ({
+  // An intent with no message in the whole span would only add a flat line and a legend entry.
+  const series = body.series.filter((s) => s.values.some((v) => v > 0)).map((s) => ({
     name: body.by === "pillar" ? pillarName(t, s.key) : intentName(t, s.key),
     color: body.by === "pillar" || !(s.key in INTENTS) ? PILLAR_COLORS[s.key] || "#bbbbbb" : PALETTE[intents.indexOf(s.key)],
     values: s.values,
@@ -84,6 +106,7 @@ async function charts(t, ctx, filters, card) {
   const [pillars, intents] = await Promise.all([get("pillar"), get("intent")]);
   drawSeries(t, pillars, pillarBox, "bars");
   drawSeries(t, intents, intentBox, "lines");
+  if (pillars.estimated) card.append(h("p", { class: "small muted", dataset: { role: "estimated" } }, t("chart.estimated", { n: pillars.estimated })));
 }
 
 async function exportCsv(t, ctx, kind, filters) {
@@ -128,7 +151,7 @@ export async function renderDashboard(root, ctx, params = {}) {
         h("button", { type: "button", dataset: { role: "export-decisions" }, onclick: () => exportCsv(t, ctx, "decisions", filters) }, t("dash.export_decisions")))),
     kpis, chartCard, await productMining(t, ctx, filters), await unanswered(t, ctx, filters));
   ctx.api.get(`/api/v1/insights/kpis${query({ shop_id: filters.shop_id, tz: -new Date().getTimezoneOffset() })}`)
-    .then((report) => mount(kpis, tiles(t, report), atRisk(t, report)))
+    .then((report) => mount(kpis, tiles(t, report), atRisk(t, ctx, report)))
     .catch((error) => mount(kpis, h("p", { class: "error" }, ctx.errorText(error))));
   charts(t, ctx, filters, chartCard).then(() => { root.dataset.charts = "drawn"; })
     .catch((error) => mount(chartCard, h("p", { class: "error" }, ctx.errorText(error))));

@@ -80,6 +80,7 @@ function modelCard(t, ctx, corrected) {
     await refresh();
   }
 
+  corrected.changed = refresh;  // the saved-corrections count moves before any retrain
   refresh();
   return card;
 }
@@ -88,7 +89,11 @@ function modelCard(t, ctx, corrected) {
 function correctedRows(ctx) {
   const rows = [];
   return {
-    add: (text, cell) => rows.push({ text, cell }),
+    changed: () => {},
+    add(text, cell) {
+      rows.push({ text, cell });
+      this.changed();
+    },
     async recheck() {
       for (const row of rows) {
         try {

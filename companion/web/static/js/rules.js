@@ -182,6 +182,13 @@ export async function renderRules(root, ctx, params = {}) {
     importPanel.scrollIntoView({ block: "nearest" });
   }
 
+  // The server's summary starts with the same verb ("reordered rules", "disabled x"): keep what follows.
+  function historyDetail(entry) {
+    const summary = entry.summary || "";
+    const detail = summary.replace(/^(created|updated|deleted|disabled|enabled|reordered|imported|installed|import|install|undid)\b\s*/i, "");
+    return detail === "rules" && entry.op === "reorder" ? "" : detail;
+  }
+
   async function loadHistory() {
     let entries = [];
     try {
@@ -194,7 +201,7 @@ export async function renderRules(root, ctx, params = {}) {
     mount(history, h("h2", {}, t("history.title")),
       entries.length ? h("table", {}, h("tbody", {}, entries.slice(0, 20).map((entry) => h("tr", { dataset: { seq: entry.seq, op: entry.op } },
         h("td", { class: "small muted" }, new Date(entry.at).toLocaleString(t.lang)),
-        h("td", {}, t.has(`history.op.${entry.op}`) ? t(`history.op.${entry.op}`) : entry.op, " ", h("span", { class: "small muted" }, entry.summary || "")),
+        h("td", {}, t.has(`history.op.${entry.op}`) ? t(`history.op.${entry.op}`) : entry.op, " ", h("span", { class: "small muted" }, historyDetail(entry))),
         h("td", {}, entry.undone_by || entry.op === "undo" ? null : h("button", { type: "button", class: "link", dataset: { role: "undo" },
           onclick: () => guarded(() => ctx.rules.undo(entry.seq), t("history.undone")) }, t("history.undo"))))))) : h("p", { class: "muted" }, t("history.empty")));
   }
