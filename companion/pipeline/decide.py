@@ -4,8 +4,9 @@ Pure: it takes what the processor gathered (rule decision, escalation
 triggers, conversation state, mode, intent policy, send checks) and returns
 the action plus the reasons the overlay shows. Order of precedence:
 
-1. an open escalation holds the conversation: the bot stays quiet (suggest only);
-2. any escalation trigger escalates;
+1. an open escalation holds the conversation: the bot stays quiet (suggest only; an
+   escalate rule's holding text becomes the person's draft);
+2. any escalation trigger escalates (an escalate rule's text is the holding reply);
 3. a person answered recently (human takeover pause): suggest only;
 4. no reply rule: nothing (or the rule's non-reply effect);
 5. an auto-reply rule is sent only when every gate passes: rule not in shadow,
@@ -56,8 +57,11 @@ def _why(code: str, **extra: Any) -> dict[str, Any]:
 
 def resolve(rule_action: str, reply: str | None, fallback: str | None, rule_shadow: bool,
             gates: Gates) -> Outcome:
-    """Apply the precedence above to the rule engine's answer."""
-    suggestion = reply if rule_action in ("auto_reply", "suggest") else None
+    """Apply the precedence above to the rule engine's answer.
+
+    For an escalate rule `reply` is its holding text (the caller fills in the
+    generic one when the rule has none), so live sends what the dry run shows."""
+    suggestion = reply if rule_action in ("auto_reply", "suggest", "escalate") else None
     if gates.held:
         return Outcome("suggest" if suggestion else "none", suggestion, [_why("held")])
     if gates.escalate_for:

@@ -84,7 +84,8 @@ def escalation_reasons(
     return reasons
 
 
-# Sent at most `holding_replies` times per escalation, flagged automatic, in the buyer's language.
+# The generic holding text, used when the escalate rule has no text of its own (its text
+# wins); sent at most `holding_replies` times per escalation, flagged automatic.
 HOLDING_REPLIES = {
     "en": "Thanks for your message! A member of our team will get back to you shortly.",
     "ms": "Terima kasih atas mesej anda! Pasukan kami akan membalas sebentar lagi.",

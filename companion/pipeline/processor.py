@@ -209,15 +209,18 @@ class Processor:
                                             self._needs(understanding.intent))
         decision = evaluate(self.rules(), understanding, text, facts)
         rule_escalates = decision.action == "escalate"
+        # An escalate rule's own text is the holding reply (the generic one when it has none).
+        reply = (decision.reply or self._generic_holding(shop, message, state, understanding)
+                 if rule_escalates else decision.reply)
         triggers = escalation_reasons(
             understanding, text, rule_escalates=rule_escalates,
             not_understood_streak=state.not_understood_streak, same_question=same,
             policy=self.config.escalation,
         )
         gates = dataclasses.replace(
-            self._gates(shop, message, understanding, state, triggers, decision.reply),
+            self._gates(shop, message, understanding, state, triggers, reply),
             language_supported=decision.language_supported)
-        outcome = resolve(decision.action, decision.reply, decision.fallback_reason,
+        outcome = resolve(decision.action, reply, decision.fallback_reason,
                           decision.shadow, gates)
         timing = {"facts_ms": round(facts_ms, 1),
                   "decide_ms": round((self.clock() - started) * 1000 - facts_ms, 1)}
@@ -244,7 +247,8 @@ class Processor:
             if not result.sent:
                 self._downgrade(message, "send_failed")
             return bool(marked)
-        await self._act(shop, message, understanding, state, outcome)
+        await self._act(shop, message, understanding, state, outcome,
+                        holding=outcome.reply if rule_escalates else None)
         return False
 
     def _needs(self, intent: str) -> frozenset[str]:
@@ -342,10 +346,11 @@ class Processor:
 
     async def _act(self, shop: ShopInfo, message: StoredMessage, u: Understanding,
                    state: ConversationState, outcome: Outcome,
-                   timing: dict[str, float] | None = None) -> None:
+                   timing: dict[str, float] | None = None, holding: str | None = None) -> None:
+        """`holding`: the escalate rule's holding text (None: the generic one, no draft)."""
         if outcome.action == "escalate":
             state = self._hold(state, message, outcome.escalate_for[0], outcome.escalate_for)
-            await self._holding_reply(shop, message, state, u)
+            await self._holding_reply(shop, message, state, u, holding)
         elif outcome.action == "auto_reply" and outcome.reply:
             sent = await self._send(shop, message, outcome.reply, kind="auto", timing=timing)
             if not sent:
@@ -356,13 +361,16 @@ class Processor:
                                                   "why": outcome.reasons[-1]["code"]})
 
     async def _send(self, shop: ShopInfo, message: StoredMessage, text: str, *,
-                    kind: str, timing: dict[str, float] | None = None) -> bool:
+                    kind: str, timing: dict[str, float] | None = None,
+                    holding: bool = False) -> bool:
         with self.store.transaction():
-            prepared = self._prepare(shop, message, text, kind=kind, timing=timing)
+            prepared = self._prepare(shop, message, text, kind=kind, timing=timing,
+                                     holding=holding)
         return (await self.sender.deliver(prepared)).sent
 
     def _prepare(self, shop: ShopInfo, message: StoredMessage, text: str, *,
-                 kind: str, timing: dict[str, float] | None = None) -> Prepared:
+                 kind: str, timing: dict[str, float] | None = None,
+                 holding: bool = False) -> Prepared:
         """Count the send against the caps, store and claim its outbox key (caller's commit)."""
         conv_key = f"{message.shop_id}:{message.conversation_id}"
         self.caps.record(conv_key, self.clock(), automatic=kind == "auto")
@@ -373,7 +381,9 @@ class Processor:
             # For the benchmark: when the message was listed and stored, the API time it took
             # (list, fetch, live data; the sender adds the send call's), when it was queued.
             payload={"received_at": message.received_at, "queued_at": time.time(),
-                     "facts_ms": 0.0, **(timing or {})},
+                     "facts_ms": 0.0, **(timing or {}),
+                     # "a person will answer": no answer, a person may still reply.
+                     **({"holding": True} if holding else {})},
         ))
 
     def _downgrade(self, message: StoredMessage, why: str) -> None:
@@ -401,22 +411,36 @@ class Processor:
                                                 "reason": reason, "triggers": list(triggers)})
         return state
 
-    async def _holding_reply(self, shop: ShopInfo, message: StoredMessage,
-                             state: ConversationState, u: Understanding) -> None:
-        """At most `holding_replies` automatic "a person will answer" messages per hold."""
-        limit = self.config.escalation.holding_replies
-        if (state.holding_replies_sent >= limit or not self.modes.is_auto(shop.shop_id)
-                or not shop.auto_reply_endpoint):
-            return
+    def _generic_holding(self, shop: ShopInfo, message: StoredMessage,
+                         state: ConversationState, u: Understanding) -> str:
+        """The built-in "a person will answer" text, in the buyer's language."""
         shop_facts = ShopFacts.for_region(shop.shop_id, shop.region, shop.name)
         choice = choose_reply_language(u.language or state.language or "", message.text or "",
                                        shop_facts)
-        text = holding_reply(choice.language, shop_facts.default_language)
-        if self._restriction(message, text, self.clock()):
+        return holding_reply(choice.language, shop_facts.default_language)
+
+    async def _holding_reply(self, shop: ShopInfo, message: StoredMessage,
+                             state: ConversationState, u: Understanding,
+                             rule_text: str | None = None) -> None:
+        """At most `holding_replies` automatic "a person will answer" messages per hold.
+
+        `rule_text` (the escalate rule's) is sent instead of the generic text; where it
+        may not go out automatically it stays the person's draft."""
+        text = rule_text or self._generic_holding(shop, message, state, u)
+        limit = self.config.escalation.holding_replies
+        why = ("holding_reply_limit" if state.holding_replies_sent >= limit
+               else "auto_mode_off" if not self.modes.is_auto(shop.shop_id)
+               else "no_autoreply_endpoint" if not shop.auto_reply_endpoint
+               else "send_restriction" if self._restriction(message, text, self.clock())
+               else "")
+        if why:
+            if rule_text:
+                self.bus.publish(ev.REPLY_SUGGESTED, {**_ids(message), "intent": u.intent,
+                                                      "reply": rule_text, "why": why})
             return
         self.store.conversations.put(dataclasses.replace(
             state, holding_replies_sent=state.holding_replies_sent + 1))
-        await self._send(shop, message, text, kind="auto")
+        await self._send(shop, message, text, kind="auto", holding=True)
 
 
 def _ids(message: StoredMessage) -> dict[str, Any]:

@@ -250,7 +250,8 @@ class Pipeline:
                                 "a person's reply to this message is being sent")
         auto = self.store.outbox.get(reply_key(sid, decision.message_id))
         if (auto is not None and auto.state in ("sent", "sending", "unknown")
-                and auto.text not in HOLDING_TEXTS):  # "a person will answer" is no answer
+                and not auto.payload.get("holding")  # "a person will answer" is no answer
+                and auto.text not in HOLDING_TEXTS):
             raise PipelineError("already_answered", "an automatic reply went out already")
         return None
 

@@ -39,3 +39,10 @@ def test_a_held_conversation_only_suggests_and_an_escalation_trigger_escalates()
     escalated = resolve("auto_reply", "hi", None, False, Gates(escalate_for=("negative_mood",)))
     assert escalated.action == "escalate"
     assert escalated.escalate_for == ("negative_mood",)
+
+
+def test_an_escalate_rules_holding_text_is_kept_and_drafted_when_already_held() -> None:
+    escalated = resolve("escalate", "sorry", None, False, Gates(escalate_for=("rule",)))
+    assert (escalated.action, escalated.reply) == ("escalate", "sorry")
+    held = resolve("escalate", "sorry", None, False, Gates(held=True, escalate_for=("rule",)))
+    assert (held.action, held.reply) == ("suggest", "sorry")

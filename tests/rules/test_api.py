@@ -32,7 +32,7 @@ async def test_first_start_installs_the_professional_defaults_for_the_shops_lang
     companion, auth
 ):
     body = await _get(companion, "/api/v1/rules", auth)
-    assert len(body["rules"]) == 66
+    assert len(body["rules"]) == 68
     greeting = next(r for r in body["rules"] if r["id"] == "greeting")
     assert set(greeting["templates"]) == {"en", "ms", "zh-Hans", "zh-Hant"}  # MY + TW shops
     assert body["evaluation_order"][0] == "tag.after-hours"

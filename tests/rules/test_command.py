@@ -12,7 +12,7 @@ from tests.rules.test_seed import SEED
 def test_validate_accepts_the_shipped_packs_and_names_the_bad_field(tmp_path, capsys):
     assert main(["rules", "validate", str(default_pack_path("en")),
                  str(default_pack_path("th", "lively"))]) == 0
-    assert "66 rules" in capsys.readouterr().out
+    assert "68 rules" in capsys.readouterr().out
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"name": "p", "rules": [
         {"id": "a", "name": "a", "action": "auto_reply", "templates": {"en": "{{nope}}"}}]}))
@@ -27,9 +27,9 @@ def test_import_then_export_round_trips_through_the_data_folder(tmp_path, capsys
     out = tmp_path / "out.json"
     assert main(["rules", "export", "--data-dir", home, "--output", str(out)]) == 0
     pack = json.loads(out.read_text(encoding="utf-8"))
-    assert pack["languages"] == ["zh-Hant"] and len(pack["rules"]) == 66
+    assert pack["languages"] == ["zh-Hant"] and len(pack["rules"]) == 68
     assert main(["rules", "import", str(out), "--mode", "replace", "--data-dir", home]) == 0
-    assert "0 new, 66 updated" in capsys.readouterr().out
+    assert "0 new, 68 updated" in capsys.readouterr().out
 
 
 def test_test_dry_runs_offline_with_the_order_status_given(tmp_path, capsys):
