@@ -19,12 +19,13 @@ def rules() -> list[dict[str, Any]]:
     return [r.model_dump(mode="json") for r in default_rules(["en"])]
 
 
-def _checking(decision: Any, note: str) -> None:
+def _checking(decision: Any, *notes: str) -> None:
     assert decision.action == "suggest", decision.reasons
     assert decision.rule_id == "order.unavailable"
     assert decision.reply_text and ASKS_FOR_NUMBER not in decision.reply_text
     assert "checking this order" in decision.reply_text
-    assert any(note in n for n in decision.data_used["notes"]), decision.data_used
+    assert any(note in n for n in decision.data_used["notes"] for note in notes), \
+        decision.data_used
 
 
 async def test_a_faulted_order_lookup_gets_a_checking_suggestion_not_a_request_for_the_number(
@@ -40,7 +41,9 @@ async def test_a_faulted_order_lookup_gets_a_checking_suggestion_not_a_request_f
     finally:
         await rig.sandbox.delete("/sandbox/v1/faults")
     assert decision.intent == "order_status"
-    _checking(decision, f"order {order['order_sn']}")
+    # The client retries the 500s with backoff; on a loaded machine the facts deadline may
+    # end the lookup first. Either way the reason the data is missing is recorded.
+    _checking(decision, f"order {order['order_sn']}", "live data unavailable")
     assert await rig.shop_replies_after(injected) == []
 
 
