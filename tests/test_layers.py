@@ -27,8 +27,10 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def modules_importing(folder: str, forbidden: tuple[str, ...]) -> list[str]:
+    paths = sorted((PACKAGE / folder).rglob("*.py"))
+    assert paths, f"no modules found in companion/{folder}"
     offenders = []
-    for path in sorted((PACKAGE / folder).rglob("*.py")):
+    for path in paths:
         bad = [m for m in imported_modules(path) if m.startswith(forbidden)]
         if bad:
             offenders.append(f"{path.relative_to(PACKAGE)} imports {', '.join(sorted(bad))}")
@@ -43,6 +45,16 @@ def test_lower_layers_never_import_the_web_layer_or_the_tray(folder: str) -> Non
 @pytest.mark.parametrize("folder", CORE)
 def test_core_packages_never_import_the_pipeline(folder: str) -> None:
     assert modules_importing(folder, ("companion.pipeline", "companion.followups")) == []
+
+
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [("store", ("aiohttp",)), ("followups", ("companion.sandbox", "aiohttp"))],
+)
+def test_the_store_and_follow_ups_stay_off_aiohttp_and_the_sandbox(
+    folder: str, forbidden: tuple[str, ...]
+) -> None:
+    assert modules_importing(folder, forbidden) == []
 
 
 def test_the_sandbox_never_imports_the_client_it_is_meant_to_check() -> None:

@@ -7,7 +7,6 @@ overlay's main case) and the refund rule escalates.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,7 @@ from typing import Any
 
 import httpx
 
-from companion.rules.models import Rule
-from companion.rules.repository import RuleRepository
+from tests.pipeline.conftest import write_setup
 
 RULES = [
     {"id": "order-status", "name": "order status", "priority": 500,
@@ -34,12 +32,7 @@ FAST = {"poll_fast_s": 0.05, "poll_slow_s": 0.2, "poll_active_for_s": 30, "takeo
 def prepare(data_dir: Path) -> None:
     """Install the rules and the fast polling config before the app starts."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    repo = RuleRepository.open(data_dir)
-    try:
-        repo.install([Rule.model_validate(r) for r in RULES], "overlay test rules")
-    finally:
-        repo.close()
-    (data_dir / "pipeline.json").write_text(json.dumps(FAST), encoding="utf-8")
+    write_setup(data_dir, RULES, FAST)
 
 
 @dataclass
