@@ -22,6 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--split", choices=("train", "dev", "test"), default="test")
     parser.add_argument(
+        "--classify-lines",
+        type=int,
+        default=100_000,
+        help="input lines for the end-to-end `classify` throughput run (0: skip it)",
+    )
+    parser.add_argument(
         "--listing",
         action="store_true",
         help="evaluate listing answers (product facts, size advice, recommendations) instead",
@@ -60,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     model = evaluate.score(examples, evaluate.predict_model(understander, examples))
     base = evaluate.score(examples, evaluate.predict_baseline(KeywordBaseline(), examples))
-    perf = evaluate.performance(args.model, [ex.text for ex in examples])
+    texts = [ex.text for ex in examples]
+    perf = evaluate.performance(args.model, texts)
+    if args.classify_lines > 0:
+        perf.update(evaluate.classify_process(args.model, texts, args.classify_lines))
     print(evaluate.render(model, base, perf, args.split))
     summary = {
         "split": args.split,

@@ -6,7 +6,11 @@ and reported, never asserted.
 
 from __future__ import annotations
 
+import json
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -163,6 +167,42 @@ def performance(
             sum(p.stat().st_size for p in paths.values() if p.exists()) / 1e6, 3
         ),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def classify_process(
+    model_path: Path | None, texts: Sequence[str], lines: int = 100_000
+) -> dict[str, Any]:
+    """`yiwaiwai classify` as a real child process: JSON lines in, JSON lines out, one core.
+
+    The texts are repeated up to `lines` input lines; the figures include the
+    process start and the model load. CPU seconds of the child are used (the
+    machine is shared); its peak RSS is what a seller's PC would see.
+    """
+    if not texts:
+        return {}
+    with tempfile.TemporaryFile() as source, tempfile.TemporaryFile() as answers:
+        for n in range(lines):
+            row = {"id": n, "text": texts[n % len(texts)]}
+            source.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+        source.seek(0)
+        command = [sys.executable, "-m", "companion", "classify"]
+        if model_path is not None:
+            command += ["--model", str(model_path)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(command, stdin=source, stdout=answers, check=True)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        answers.seek(0)
+        answered = sum(1 for _ in answers)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {
+        "classify_lines": lines,
+        "classify_answered": answered,
+        "classify_msgs_per_s": round(lines / wall) if wall else 0,
+        "classify_msgs_per_cpu_s": round(lines / cpu) if cpu else 0,
+        "classify_peak_rss_mb": round(after.ru_maxrss / 1024, 1),
     }
 
 

@@ -79,13 +79,14 @@ class FastTextModel:
             return []
         return [(label[9:], min(1.0, float(prob))) for prob, label in raw]
 
-    def raw(self, line_nl: str, k: int) -> list[tuple[float, str]]:
+    def raw(self, line_nl: str, k: int, threshold: float = 0.0) -> list[tuple[float, str]]:
         """fastText's own answer for a line that already ends in a newline: (prob, full label).
 
         The hot path of `Understander`: no copies, no conversions; [] on a NaN row.
+        Labels scoring below `threshold` are left out (fewer Python objects to build).
         """
         try:
-            return self._f.predict(line_nl, k, 0.0, "strict")  # type: ignore[no-any-return]
+            return self._f.predict(line_nl, k, threshold, "strict")  # type: ignore[no-any-return]
         except RuntimeError:
             return []
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from companion.nlu.calibrate import FLAG_GRID
 from companion.nlu.ensemble import IntentEnsemble
 from companion.nlu.entities import extract
 from companion.nlu.lang import LanguageIdentifier
@@ -22,6 +23,7 @@ from companion.nlu.train import DEFAULT_MODEL_PATH, OPTIONAL_FILES, aux_path, si
 from companion.nlu.types import Entities, Understanding
 
 _NO_ENTITIES = Entities()
+AUX_FLOOR = min(t for t in FLAG_GRID if t > 0.0)
 _NEG = LABEL_PREFIX + "neg"
 _HUMAN = LABEL_PREFIX + "human"
 
@@ -104,7 +106,9 @@ class Understander:
         top = self._intent.predict(line)
         # Every aux label is read: a flag score cut off by a top-k would be 0 here but not in
         # the dev calibration (`train._calibrate_mood`), and the thresholds would not hold.
-        aux = self._aux.raw(line + "\n", self._aux_k)
+        # Scores under AUX_FLOOR are dropped: every calibrated threshold is 0 or >= the floor,
+        # so a dropped score decides exactly as it would have (and it saves a third of the call).
+        aux = self._aux.raw(line + "\n", self._aux_k, AUX_FLOOR)
         return self._assemble(text, line, top, aux, entities)
 
     def _assemble(
