@@ -11,6 +11,7 @@ model did not list counts as 0 for it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
 from companion.nlu.model import FastTextModel
 
@@ -37,22 +38,20 @@ class IntentEnsemble:
 
     def predict(self, line: str) -> tuple[str, float] | None:
         """(intent, mean score) for one model line; None when no model answers."""
-        line_nl = line + "\n"
-        k = 1 if self._n == 1 else self._k
-        return self._merge([m.raw(line_nl, k) for m in self._models])
+        ranked = self.ranked(line)
+        return ranked[0] if ranked else None
 
-    def _merge(self, answers: Sequence[list[tuple[float, str]]]) -> tuple[str, float] | None:
-        """Mean score per label over the models' (prob, full label) answers; the best one."""
-        if self._n == 1:
-            if not answers[0]:
-                return None
-            prob, label = answers[0][0]
-            return self._short[label], min(1.0, prob)
+    def ranked(self, line: str) -> list[tuple[str, float]]:
+        """(intent, mean score) pairs for one model line, best first; [] when no model answers."""
+        line_nl = line + "\n"
+        return self._merge([m.raw(line_nl, self._k) for m in self._models])
+
+    def _merge(self, answers: Sequence[list[tuple[float, str]]]) -> list[tuple[str, float]]:
+        """Mean score per label over the models' (prob, full label) answers, best first."""
         sums: dict[str, float] = {}
         for answer in answers:
             for prob, label in answer:
                 sums[label] = sums.get(label, 0.0) + prob
-        if not sums:
-            return None
-        best = max(sums, key=sums.__getitem__)
-        return self._short.get(best, best[9:]), min(1.0, sums[best] / self._n)
+        n, short = self._n, self._short
+        ranked = sorted(sums.items(), key=itemgetter(1), reverse=True)
+        return [(short.get(label, label[9:]), min(1.0, total / n)) for label, total in ranked]

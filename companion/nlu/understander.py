@@ -102,25 +102,24 @@ class Understander:
         """Intent, pillar, confidence, language, flags and entities of one raw message."""
         line = model_line(text)
         if not line:
-            return self._assemble(text, line, None, [], entities)
-        top = self._intent.predict(line)
+            return self._assemble(text, line, [], [], entities)
+        ranked = self._intent.ranked(line)
         # Every aux label is read: a flag score cut off by a top-k would be 0 here but not in
         # the dev calibration (`train._calibrate_mood`), and the thresholds would not hold.
         # Scores under AUX_FLOOR are dropped: every calibrated threshold is 0 or >= the floor,
         # so a dropped score decides exactly as it would have (and it saves a third of the call).
         aux = self._aux.raw(line + "\n", self._aux_k, AUX_FLOOR)
-        return self._assemble(text, line, top, aux, entities)
+        return self._assemble(text, line, ranked, aux, entities)
 
     def _assemble(
         self,
         text: str,
         line: str,
-        top: tuple[str, float] | None,
+        ranked: list[tuple[str, float]],
         aux: list[tuple[float, str]],
         entities: bool,
     ) -> Understanding:
         """One `Understanding` from the model answers for a message."""
-        intent, confidence = top or (FALLBACK_INTENT, 0.0)
         languages: dict[str, float] = {}
         negative_prob = human_prob = 0.0
         for prob, label in aux:
@@ -130,6 +129,8 @@ class Understander:
                 human_prob = prob
             else:
                 languages[label[9:]] = prob
+        top = self._mood.pick_intent(ranked, line, human_prob)
+        intent, confidence = top or (FALLBACK_INTENT, 0.0)
         if line:
             negative, wants_human = self._mood.flags(line, negative_prob, human_prob, intent)
         else:
