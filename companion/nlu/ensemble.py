@@ -31,6 +31,10 @@ class IntentEnsemble:
         self._k = k
         self._short = {full: short for m in self._models for full, short in m.short.items()}
 
+    def words(self) -> frozenset[str]:
+        """Every word some model of the ensemble knows."""
+        return frozenset().union(*(m.words() for m in self._models))
+
     @property
     def size(self) -> int:
         """How many models are averaged."""

@@ -33,6 +33,9 @@ _VIETNAMESE_RE: Final = re.compile("[ăơưđạảấầẩẫậắằẳẵ�
 _SPANISH_RE: Final = re.compile("[ñ¿¡]")
 _PORTUGUESE_RE: Final = re.compile("[ãõç]")
 
+# Below this aux score the model is guessing ("hello" alone: 0.12 for vi, 0.11 for zh-Hans,
+# 0.10 for zh-Hant): the caller's default is a better answer than the guess.
+MIN_EVIDENCE: Final = 0.3
 _ZH: Final = frozenset(("zh-Hans", "zh-Hant"))
 _LATIN: Final = frozenset(LATIN_LANGUAGES)
 _ALL: Final = frozenset(LANGUAGES)
@@ -45,11 +48,14 @@ class LanguageIdentifier:
 
     @staticmethod
     def _best(probs: Mapping[str, float], allowed: frozenset[str], default: str) -> str:
-        """The allowed language with the highest aux score (ties: the later code); else default."""
+        """The allowed language with the highest aux score (ties: the later code).
+
+        `default` when no allowed language reaches `MIN_EVIDENCE`.
+        """
         best: tuple[float, str] | None = None
         for key, prob in probs.items():
             lang = key[1:]
-            if prob > 0.0 and lang in allowed and (best is None or (prob, lang) > best):
+            if prob >= MIN_EVIDENCE and lang in allowed and (best is None or (prob, lang) > best):
                 best = (prob, lang)
         return best[1] if best is not None else default
 

@@ -90,6 +90,10 @@ class FastTextModel:
         except RuntimeError:
             return []
 
+    def words(self) -> frozenset[str]:
+        """The words of the model's dictionary (what it saw in training, after any pruning)."""
+        return frozenset(self._ft.get_words())
+
     def save(self, path: Path) -> None:
         """Write the model file."""
         path.parent.mkdir(parents=True, exist_ok=True)

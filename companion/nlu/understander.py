@@ -3,6 +3,13 @@
 Loads the intent models (one or two, averaged: see `ensemble`), the auxiliary
 model written by `train.train_all` and their metadata (thresholds) once;
 `understand` is then one normalisation pass plus three fastText lookups.
+
+"Understood" needs two things: an intent score at or over the calibrated
+threshold, and at least one word (or placeholder such as an order number) the
+models saw in training. Why the second: on a line of made-up words
+("blorp fnord") fastText still answers from the character n-grams' hashed
+rows, sometimes at 0.5, which passed the threshold; such a line is exactly
+what "not understood" is for.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ class Understander:
         "_lang",
         "_mood",
         "_threshold",
+        "_vocabulary",
         "meta",
         "model_path",
     )
@@ -61,6 +69,7 @@ class Understander:
         self._lang = LanguageIdentifier()
         self._mood = mood
         self._threshold = threshold
+        self._vocabulary = self._intent.words()
         self.meta = meta
         self.model_path = model_path
 
@@ -91,6 +100,13 @@ class Understander:
             float(meta["threshold"]),
             meta,
             path,
+        )
+
+    def _knows_a_word(self, line: str) -> bool:
+        """Whether some token of the line is a training word or a placeholder (`__ordersn__`)."""
+        vocabulary = self._vocabulary
+        return any(
+            token in vocabulary or token.startswith("__") for token in line.split(" ")
         )
 
     @property
@@ -142,6 +158,6 @@ class Understander:
             language=self._lang.identify(line, languages),
             negative=negative,
             wants_human=wants_human,
-            understood=confidence >= self._threshold,
+            understood=confidence >= self._threshold and self._knows_a_word(line),
             entities=extract(text) if entities else _NO_ENTITIES,
         )

@@ -53,6 +53,10 @@ def test_normalised_line_never_contains_a_newline_or_a_fasttext_label() -> None:
         ("ส่งยัง ok", "ส่ ง ยั ง ok ส่งยัง"),
         ("这个有货吗", "这 个 有 货 吗"),
         ("BROKEN again!!", "broken again ! __caps__ __shout__"),
+        ("WHERE IS MY ORDER", "where is my order __caps__"),
+        # Codes and courier names in capitals are not shouting.
+        ("zxq 251125GOYWCWS3 kwimble?", "zxq __ordersn__ kwimble ?"),
+        ("can SPX deliver by friday?", "can spx deliver by friday ?"),
         ("Hi, is M in stock?", "hi is __size__ in stock ?"),
         ("壞了！！", "壞 了 ! __shout__"),
         ("", ""),
