@@ -37,7 +37,7 @@ class HyperParams:
     seed: int = 7
     threads: int = 1
     quantize: bool = True
-    cutoff: int = 40_000
+    cutoff: int = 60_000
     dsub: int = 2
     keyword_hints: bool = False
 
