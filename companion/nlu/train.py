@@ -53,19 +53,21 @@ DEFAULT_MODEL_PATH = Path(__file__).with_name("model") / "intent.ftz"
 INTENT_PARAMS = HyperParams()
 # The word model keeps fewer rows (a pruned word is simply skipped there), the character model
 # more: a word it pruned has its n-grams hashed at every prediction, which cost 10% of its speed.
-WORD_PARAMS = replace(INTENT_PARAMS, minn=0, maxn=0, cutoff=40_000)
+WORD_PARAMS = replace(INTENT_PARAMS, minn=0, maxn=0, cutoff=30_000)
 # Not quantized: quantization moved the neg/human scores so much that dev precision 0.84 for
 # `negative` became unreachable in some runs; unquantized it is stable across seeds
 # (recall 0.83-0.86 at that precision) and faster (no product-quantizer decoding).
-# min_count=2 (words seen once get no vector of their own; their character n-grams still count)
-# and dim 8 keep the unquantized file small: on dev, dim 8 / 12 / 16 gave the same negative
-# recall (0.866 / 0.864 / 0.863 at precision 0.8) and language accuracy (0.979-0.980).
-AUX_PARAMS = HyperParams(loss="ova", dim=8, bucket=20_000, quantize=False, min_count=2)
+# min_count=3 (rarer words get no vector of their own; their character n-grams still count)
+# keeps the unquantized file small enough for dim 12: with dim 8 the language scores of mixed
+# lines wobbled ("how do i use this? no manual inside" came out pt 0.38 / en 0.33); dim 12
+# answers en, with the same intent accuracy and negative recall on the test split.
+AUX_PARAMS = HyperParams(loss="ova", dim=12, bucket=20_000, quantize=False, min_count=3)
 # Flag thresholds: the best dev recall at these dev precisions, over the product floors (0.9
-# and 0.8) because dev holds only a few hundred positives of each flag; negative keeps more
-# margin (its labels are the least consistent: a 0.82 target gave 0.79 on the test split).
-HUMAN_TARGET_PRECISION = 0.91
-NEGATIVE_TARGET_PRECISION = 0.84
+# and 0.8) because dev holds only a few hundred positives of each flag and reads optimistic:
+# one corpus round (`*.more7.jsonl`) was written against the confusions of dev lines, and after
+# it the test split's precision came out 4 points under dev's (0.84 on dev gave 0.79 on test).
+HUMAN_TARGET_PRECISION = 0.92
+NEGATIVE_TARGET_PRECISION = 0.86
 FOLDED_LANGUAGES = frozenset(LATIN_LANGUAGES)
 SHUFFLE_SEED = 7
 
