@@ -18,7 +18,7 @@ from companion.web.keys import connection_key
 from companion.web.routes_pipeline import pipeline_key
 from tests.extension.conftest import EXTENSION, Browser, Companion, default_page
 from tests.extension.test_overlay import OVERLAY, _chat_page, _pair
-from tests.web.ws_rig import until
+from tests.pipeline.conftest import until
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 GREETING = "Hello! How can we help you today?"

@@ -21,7 +21,7 @@ from aiohttp import web
 from companion.web.keys import pairing_key
 from companion.web.routes_pipeline import pipeline_key
 from tests.extension.conftest import Browser, Companion, default_page, free_port
-from tests.web.ws_rig import until
+from tests.pipeline.conftest import until
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 OVERLAY = "#yiwaiwai-overlay"

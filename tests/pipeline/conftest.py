@@ -51,6 +51,20 @@ def write_setup(data_dir: Path, rules: list[dict[str, Any]], config: dict[str, A
     (data_dir / "pipeline.json").write_text(json.dumps(config), encoding="utf-8")
 
 
+async def until(check: Callable[[], Any], timeout: float = 8.0) -> Any:
+    """Poll `check` (sync or async) until it returns something truthy."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = check()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.05)
+
+
 @dataclass
 class Rig:
     """The running companion plus a client of its sandbox."""
@@ -101,16 +115,7 @@ class Rig:
 
     async def until(self, check: Callable[[], Any], timeout: float = 8.0) -> Any:
         """Poll `check` (sync or async) until it returns something truthy."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            value = check()
-            if asyncio.iscoroutine(value):
-                value = await value
-            if value:
-                return value
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError("condition not reached in time")
-            await asyncio.sleep(0.05)
+        return await until(check, timeout)
 
     async def processed(self, injected: dict[str, Any]) -> Any:
         """Wait until the message is decided and marked processed; return the decision."""

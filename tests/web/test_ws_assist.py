@@ -14,8 +14,9 @@ from companion.settings import Settings
 from companion.web.app import create_app
 from companion.web.keys import connection_key
 from companion.web.routes_pipeline import pipeline_key
+from tests.pipeline.conftest import until
 from tests.web.ws_client import Client, pair
-from tests.web.ws_rig import Sandbox, prepare, until
+from tests.web.ws_rig import Sandbox, prepare
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ overlay's main case) and the refund rule escalates.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,17 +61,3 @@ class Sandbox:
             for m in messages
             if m["direction"] == "shop" and int(m["created_timestamp_nano"]) > after
         ]
-
-
-async def until(check: Callable[[], Any], timeout: float = 8.0) -> Any:
-    """Poll `check` (sync or async) until it returns something truthy."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = check()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
