@@ -40,11 +40,6 @@ class IntentEnsemble:
         """How many models are averaged."""
         return self._n
 
-    def predict(self, line: str) -> tuple[str, float] | None:
-        """(intent, mean score) for one model line; None when no model answers."""
-        ranked = self.ranked(line)
-        return ranked[0] if ranked else None
-
     def ranked(self, line: str) -> list[tuple[str, float]]:
         """(intent, mean score) pairs for one model line, best first; [] when no model answers."""
         line_nl = line + "\n"
